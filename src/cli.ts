@@ -1,0 +1,90 @@
+import { commands } from './cli/commands';
+import { ExitCode, type CliIo } from './cli/types';
+import { isPracticumError, errorMessage } from './core/errors';
+import type { Logger } from './core/log';
+
+declare const PRACTICUM_VERSION: string | undefined;
+const version = typeof PRACTICUM_VERSION === 'string' ? PRACTICUM_VERSION : '0.0.0-dev';
+
+function stderrLogger(verbose: boolean): Logger {
+  const w = (level: string) => (m: string, ...a: unknown[]) => process.stderr.write(`practicum: ${level}${m}${a.length ? ' ' + a.map(String).join(' ') : ''}\n`);
+  return { error: w('error: '), warn: w('warning: '), info: verbose ? w('') : () => {}, debug: verbose ? w('debug: ') : () => {} };
+}
+
+function help(): string {
+  const width = Math.max(...commands.map((c) => c.name.length), 8);
+  const list = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n');
+  return `practicum ${version} — applied AI learning metrics, exercises and reviews from the command line
+
+Usage: practicum <command> [options]
+
+Commands:
+${list || '  (none yet)'}
+
+Global options:
+  --help       show help (also after a command)
+  --version    print the version
+  --json       machine-readable output (per command)
+  --verbose    more diagnostics on stderr
+
+Exit codes: 0 ok, 1 the job found a problem, 2 bad usage or environment problem.
+`;
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [first] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    io.out(help());
+    return first === undefined ? ExitCode.usage : ExitCode.ok;
+  }
+  if (first === '--version' || first === '-v') {
+    io.out(version + '\n');
+    return ExitCode.ok;
+  }
+  // Longest match first, so "review list" wins over "review".
+  const sorted = [...commands].sort((a, b) => b.name.split(' ').length - a.name.split(' ').length);
+  const command = sorted.find((c) => {
+    const words = c.name.split(' ');
+    return words.every((w, i) => argv[i] === w);
+  });
+  if (!command) {
+    io.err(`practicum: unknown command "${first}". Run "practicum --help" for the list.\n`);
+    return ExitCode.usage;
+  }
+  const args = argv.slice(command.name.split(' ').length);
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(command.usage.endsWith('\n') ? command.usage : command.usage + '\n');
+    return ExitCode.ok;
+  }
+  try {
+    return await command.run(args.filter((a) => a !== '--verbose'), io);
+  } catch (e) {
+    if (isPracticumError(e)) {
+      io.err(`practicum ${command.name}: ${e.message}\n`);
+      return e.reason === 'usage' || e.reason === 'environment' || e.reason === 'untrusted' ? ExitCode.usage : ExitCode.problem;
+    }
+    io.err(`practicum ${command.name}: unexpected error: ${errorMessage(e)}\n${(e as Error)?.stack ?? ''}\n`);
+    return ExitCode.usage;
+  }
+}
+
+if (require.main === module) {
+  const verbose = process.argv.includes('--verbose');
+  const io: CliIo = {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    log: stderrLogger(verbose),
+    env: process.env,
+    cwd: process.cwd(),
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`practicum: ${errorMessage(e)}\n`);
+      process.exitCode = ExitCode.usage;
+    },
+  );
+}

@@ -1,0 +1,7 @@
+import type { CliCommand } from './types';
+
+/**
+ * Every `practicum` subcommand. Add a command by importing its module and listing it here
+ * (one line each, so parallel work never collides).
+ */
+export const commands: CliCommand[] = [];

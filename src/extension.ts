@@ -1,0 +1,37 @@
+import * as vscode from 'vscode';
+import { errorMessage } from './core/errors';
+import { Container } from './vscode/container';
+import { features } from './vscode/features';
+import { createLog } from './vscode/log';
+
+/** What `activate` returns: used by the integration suite and by other extensions. */
+export interface PracticumApi {
+  /** Milliseconds from `activate` entry to return. */
+  activationMs: number;
+  container: Container;
+}
+
+let container: Container | undefined;
+
+export function activate(context: vscode.ExtensionContext): PracticumApi {
+  const started = performance.now();
+  const { channel, logger } = createLog();
+  context.subscriptions.push(channel);
+  try {
+    container = new Container(context, logger, channel);
+    context.subscriptions.push(container);
+    container.command('practicum.showLog', () => channel.show(true));
+    for (const register of features) register(container);
+  } catch (e) {
+    logger.error('Activation failed', e);
+    void vscode.window.showErrorMessage(`Practicum could not start: ${errorMessage(e)}. See Output ▸ Practicum for details.`);
+    throw e;
+  }
+  const activationMs = performance.now() - started;
+  logger.info(`Activated in ${activationMs.toFixed(1)} ms`);
+  return { activationMs, container };
+}
+
+export async function deactivate(): Promise<void> {
+  await container?.flush();
+}

@@ -1,0 +1,7 @@
+import type { Container } from './container';
+
+/**
+ * Each feature registers its views, commands and listeners here, one line each. A feature's
+ * registration must be cheap: defer scans and file reads until after activation returns.
+ */
+export const features: Array<(c: Container) => void> = [];
