@@ -1,7 +1,11 @@
 import type { Container } from './container';
+import { registerExport } from './export/register';
 
 /**
  * Each feature registers its views, commands and listeners here, one line each. A feature's
  * registration must be cheap: defer scans and file reads until after activation returns.
  */
-export const features: Array<(c: Container) => void> = [];
+export const features: Array<(c: Container) => void> = [
+  // First: it replaces the container's null sink, so features registered after it emit into the outbox.
+  registerExport,
+];

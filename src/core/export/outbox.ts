@@ -141,6 +141,23 @@ export class Outbox {
     });
   }
 
+  /**
+   * Deletes every queued event, the pinned batch, rejected batches and quarantined lines: the
+   * user's "delete my data". Returns how many queued events were deleted.
+   */
+  clear(): Promise<number> {
+    return this.transaction(async (tx) => {
+      let n = 0;
+      for (const f of await tx.files()) {
+        n += (await tx.rawLines(f.name)).length;
+        await fs.rm(this.path(f.name), { force: true });
+      }
+      for (const sub of [OUTBOX_PATHS.rejected, OUTBOX_PATHS.quarantine]) await fs.rm(this.path(sub), { recursive: true, force: true });
+      await fs.rm(this.path(OUTBOX_PATHS.state, 'pending.json'), { force: true });
+      return n;
+    });
+  }
+
   /** @internal The file this writer appends `bytes` to, starting a new one past the segment size. */
   nextSegment(bytes: number): string {
     if (!this.segment || (this.segment.size > 0 && this.segment.size + bytes > this.segmentBytes)) {
