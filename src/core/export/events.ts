@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { IdSchema, RoleSchema, SkillDimensionSchema } from '../catalog/schema';
-import { CheckResultSchema, type CheckResult } from '../checks/result';
+import { IdSchema, RoleSchema } from '../catalog/schema';
+import { CheckResultSchema } from '../checks/result';
 
 /** Version tag of one event envelope (`practicum.event/v1`). */
 export const EVENT_SCHEMA = 'practicum.event/v1';
@@ -19,6 +19,7 @@ const SignalName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,79}$/, 'mus
 
 const CheckKind = CheckResultSchema.shape.kind;
 const CheckCounts = z.object({ pass: Count, fail: Count, skipped: Count, error: Count });
+const Level = z.enum(['aware', 'practicing', 'proficient', 'expert']);
 
 /**
  * The `data` of each event type. Objects strip unknown keys, so a field a feature adds by mistake
@@ -35,20 +36,54 @@ export const EventDataSchemas = {
     })
     .describe('A stretch of hands-on editor time (heartbeats closer than the idle timeout).'),
   'exercise.started': z
-    .object({ exercise: IdSchema, module: IdSchema.nullable().default(null), track: IdSchema.nullable().default(null) })
+    .object({
+      exercise: IdSchema,
+      track: IdSchema.nullable().default(null),
+      module: IdSchema.nullable().default(null),
+      estimateMinutes: Count.optional(),
+      /** Which catalog the exercise came from. */
+      origin: z.enum(['bundled', 'repository', 'folder']).optional(),
+      /** What happened to uncommitted work when the exercise branch was created. */
+      uncommittedChanges: z.enum(['clean', 'carry', 'stash']).optional(),
+    })
     .describe('The learner started an exercise on a branch of their repository.'),
   'exercise.checked': z
-    .object({ exercise: IdSchema, passed: z.boolean(), results: z.partialRecord(CheckKind, CheckCounts) })
-    .describe("An exercise's checks ran: counts of outcomes per check kind."),
+    .object({
+      exercise: IdSchema,
+      track: IdSchema.nullable().default(null),
+      module: IdSchema.nullable().default(null),
+      /** Checks that passed, of `total`. */
+      passed: Count,
+      total: Count,
+      byKind: z.partialRecord(CheckKind, CheckCounts),
+      durationMs: Count.optional(),
+    })
+    .describe("An exercise's checks ran: outcomes counted per check kind."),
   'exercise.submitted': z
-    .object({ exercise: IdSchema, round: Round })
+    .object({
+      exercise: IdSchema,
+      round: Round,
+      track: IdSchema.nullable().optional(),
+      module: IdSchema.nullable().optional(),
+      /** Where the submission was recorded. */
+      where: z.enum(['local', 'git']).optional(),
+      /** Number of checks (the runner calls it `checksTotal`, the review store `checks`). */
+      checks: Count.optional(),
+      checksTotal: Count.optional(),
+      checksPassed: Count.optional(),
+      selfAttested: Count.optional(),
+      byKind: z.partialRecord(CheckKind, CheckCounts).optional(),
+    })
     .describe('The learner submitted an exercise for review (round 2+ after changes were requested).'),
   'review.completed': z
     .object({
       exercise: IdSchema,
       verdict: z.enum(['approve', 'changes', 'comment']),
-      turnaroundHours: z.number().nonnegative().nullable(),
       round: Round,
+      turnaroundHours: z.number().nonnegative().nullable(),
+      firstReview: z.boolean().optional(),
+      /** Number of line comments (never their text). */
+      comments: Count.optional(),
     })
     .describe('A mentor reviewed a submission: verdict, hours since submission, round.'),
   'ai.commit': z
@@ -66,19 +101,26 @@ export const EventDataSchemas = {
   'assessment.completed': z
     .object({
       phase: z.enum(['before', 'after']),
-      role: RoleSchema.nullable().default(null),
       track: IdSchema.nullable().default(null),
-      levels: z.partialRecord(SkillDimensionSchema, z.enum(['aware', 'practicing', 'proficient', 'expert'])),
+      role: RoleSchema.nullable().default(null),
+      rubric: z.object({ id: IdSchema, version: z.number().int().positive() }).optional(),
+      /** Level per rubric dimension id (a team rubric may name its own dimensions). */
+      levels: z.record(IdSchema, Level),
+      /** The path chosen at onboarding (`before` only). */
+      path: z.object({ tracks: z.array(IdSchema), testOut: z.array(IdSchema), suggestedTestOut: z.array(IdSchema) }).nullable().optional(),
     })
-    .describe('A skill self-assessment (before or after a track): level per rubric dimension.'),
+    .describe('A skill self-assessment (before or after a track): level per rubric dimension. Never a performance rating.'),
   'survey.completed': z
     .object({
       module: IdSchema,
       track: IdSchema.nullable().default(null),
-      recommend: z.number().int().min(0).max(10).nullable(),
-      minutes: Count.nullable().default(null),
+      /** Likelihood to recommend the module, 0-10. */
+      nps: z.number().int().min(0).max(10).nullable(),
+      minutesTaken: Count.nullable().default(null),
       helped: FreeText.nullable().default(null),
       didNotHelp: FreeText.nullable().default(null),
+      trackCompleted: z.boolean().optional(),
+      reminded: z.boolean().optional(),
     })
     .describe('Module feedback: likelihood to recommend (0-10), time taken, what helped and what did not.'),
 } as const;
@@ -160,17 +202,6 @@ export function normalizeData(type: string, data: Record<string, unknown>, polic
 export function signalName(signal: string): string {
   const cut = signal.indexOf('(');
   return (cut >= 0 ? signal.slice(0, cut) : signal).trim();
-}
-
-/** Builds `exercise.checked` data from check results: outcomes counted per check kind. */
-export function checkedEventData(exercise: string, results: readonly CheckResult[]): Record<string, unknown> {
-  const byKind: Record<string, { pass: number; fail: number; skipped: number; error: number }> = {};
-  for (const r of results) {
-    const c = (byKind[r.kind] ??= { pass: 0, fail: 0, skipped: 0, error: 0 });
-    c[r.status]++;
-  }
-  const passed = results.some((r) => r.status === 'pass') && !results.some((r) => r.status === 'fail' || r.status === 'error');
-  return { exercise, passed, results: byKind };
 }
 
 /** The JSON Schema of the envelope, as published in the README (patterns of standard formats left to `format`). */

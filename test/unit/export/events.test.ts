@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { createHmac } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { checkedEventData, EVENT_TYPES, EventEnvelopeSchema, eventJsonSchema, normalizeData } from '../../../src/core/export/events';
+import { EVENT_TYPES, EventEnvelopeSchema, eventJsonSchema, normalizeData } from '../../../src/core/export/events';
 import { gitEmail, learnerId, repositoryKey } from '../../../src/core/export/learnerId';
 import { TempRepo } from '../helpers/gitRepo';
 import { sessions } from './fixtures';
@@ -43,31 +43,23 @@ describe('export: event schemas and privacy', () => {
     assert.equal(sneaky.ok, false, 'a path is not a signal name');
   });
 
-  it('exercise.checked counts outcomes per check kind', () => {
-    const data = checkedEventData('rag-prototype', [
-      { id: 'a', kind: 'command', title: 'tests', status: 'pass', selfAttested: false, message: '' },
-      { id: 'b', kind: 'command', title: 'lint', status: 'fail', selfAttested: false, message: '' },
-      { id: 'c', kind: 'manual', title: 'demo', status: 'pass', selfAttested: true, message: '' },
-    ]);
-    assert.deepEqual(data, { exercise: 'rag-prototype', passed: false, results: { command: { pass: 1, fail: 1, skipped: 0, error: 0 }, manual: { pass: 1, fail: 0, skipped: 0, error: 0 } } });
-    assert.ok(normalizeData('exercise.checked', data, notOpted).ok);
-  });
-
   it('every event type has a schema that accepts a realistic example', () => {
+    // The payloads the features emit today (time tracking, exercise runner, review store, profile).
     const examples: Record<string, Record<string, unknown>> = {
-      session: { start: '2026-03-01T09:00:00Z', end: '2026-03-01T09:30:00Z', seconds: 1800, exercise: null, aiAssistedSeconds: 0 },
-      'exercise.started': { exercise: 'eval-harness' },
-      'exercise.checked': { exercise: 'eval-harness', passed: true, results: { files: { pass: 2, fail: 0, skipped: 0, error: 0 } } },
-      'exercise.submitted': { exercise: 'eval-harness', round: 1 },
-      'review.completed': { exercise: 'eval-harness', verdict: 'approve', turnaroundHours: 20.5, round: 1 },
+      session: { start: '2026-03-01T09:00:00.000Z', end: '2026-03-01T09:30:00.000Z', seconds: 1800, exercise: null, aiAssistedSeconds: 0 },
+      'exercise.started': { exercise: 'eval-harness', track: 'foundations', module: 'evals', estimateMinutes: 90, origin: 'bundled', uncommittedChanges: 'clean' },
+      'exercise.checked': { exercise: 'eval-harness', track: 'foundations', module: 'evals', passed: 2, total: 3, byKind: { files: { pass: 2, fail: 1, skipped: 0, error: 0 } }, durationMs: 812 },
+      'exercise.submitted': { exercise: 'eval-harness', track: 'foundations', module: 'evals', round: 1, where: 'git', checksPassed: 3, checksTotal: 3, selfAttested: 1, byKind: { manual: { pass: 1, fail: 0, skipped: 0, error: 0 } } },
+      'review.completed': { exercise: 'eval-harness', verdict: 'approve', round: 1, turnaroundHours: 20.5, firstReview: true, comments: 3 },
       'ai.commit': { authoredAt: '2026-03-01T09:00:00Z', kinds: ['assisted'], signals: ['trailer:assisted-by'] },
-      'assessment.completed': { phase: 'before', role: 'backend', levels: { fundamentals: 'practicing', 'ai-in-production': 'aware' } },
-      'survey.completed': { module: 'rag', recommend: 9, minutes: 240, helped: 'pairing', didNotHelp: null },
+      'assessment.completed': { phase: 'before', track: null, role: 'backend', rubric: { id: 'practicum-skills', version: 1 }, levels: { fundamentals: 'practicing', 'ai-in-production': 'aware' }, path: { tracks: ['foundations', 'backend'], testOut: [], suggestedTestOut: ['prompting'] } },
+      'survey.completed': { module: 'rag', track: 'foundations', nps: 9, minutesTaken: 240, helped: 'pairing', didNotHelp: null, trackCompleted: false, reminded: false },
     };
     assert.deepEqual(Object.keys(examples).sort(), [...EVENT_TYPES].sort());
     for (const t of EVENT_TYPES) {
       const r = normalizeData(t, examples[t] as Record<string, unknown>, notOpted);
       assert.ok(r.ok, `${t}: ${r.ok ? '' : r.problem}`);
+      assert.deepEqual(r.droppedKeys, [], `${t}: every field a feature sends is part of the schema`);
     }
   });
 

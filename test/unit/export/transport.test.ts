@@ -8,7 +8,7 @@ import { sessions } from './fixtures';
 
 /** Survey events with long free text, about 4 KB each. */
 function bulky(n: number): EventEnvelope[] {
-  return sessions(n).map((e) => ({ ...e, type: 'survey.completed' as const, data: { module: 'rag', track: null, recommend: 7, minutes: 30, helped: 'x'.repeat(2000), didNotHelp: 'é'.repeat(1000) } }));
+  return sessions(n).map((e) => ({ ...e, type: 'survey.completed' as const, data: { module: 'rag', track: null, nps: 7, minutesTaken: 30, helped: 'x'.repeat(2000), didNotHelp: 'é'.repeat(1000) } }));
 }
 
 describe('export: batches, endpoints, retries, the gate', () => {
