@@ -5,11 +5,11 @@ import { DEFAULT_LIMITS, encodeBatch, type BatchLimits, type ExportFormat } from
 import { displayEndpoint } from './endpoint';
 import type { EventEnvelope } from './events';
 import { TransportError, type HttpClient, type HttpResponse } from './http';
-import type { Outbox, StoredLine } from './outbox';
+import type { Outbox, OutboxTx, StoredLine } from './outbox';
 import { pinBatch, planNext, quarantineLines, selectNext, type PlannedBatch } from './planner';
 import { rejectBatch } from './rejected';
 import { classifyResponse, DEFAULT_BACKOFF, retryDelay, type BackoffOptions, type Verdict } from './retryPolicy';
-import { acquireLease, clearPending, releaseLease, writePending, type PendingBatch } from './sendState';
+import { clearPending, leasedByOther, readPending, writePending, type PendingBatch } from './sendState';
 
 /** How one exporter reaches the endpoint. */
 export interface ExporterOptions {
@@ -50,7 +50,9 @@ export type AttemptOutcome =
   | { kind: 'rejected'; events: number; status: number; error: string; rejectedAs: string };
 /** What one attempt did, and how many malformed lines it set aside. */
 export type AttemptResult = AttemptOutcome & { quarantined: number };
-type SendOutcome = Extract<AttemptOutcome, { kind: 'sent' | 'retry' | 'rejected' }>;
+/** A batch pinned and leased by this exporter, ready to send. */
+type Claimed = { kind: 'claimed'; pending: PendingBatch; lines: StoredLine[] };
+type Claim = Claimed | Extract<AttemptOutcome, { kind: 'busy' | 'empty' | 'waiting' }>;
 
 /** Totals of a flush; `remaining` counts valid events still in the outbox. */
 export interface FlushSummary {
@@ -106,38 +108,55 @@ export class Exporter {
 
   /** One attempt at the next batch. `force` ignores a scheduled backoff (an explicit "send now"). */
   async attempt(opts: { force?: boolean } = {}): Promise<AttemptResult> {
-    let quarantined = 0;
-    const claimed = await this.o.outbox.transaction(async (tx) => {
-      if (!(await acquireLease(tx, this.owner, this.timeoutMs + 30_000))) return { kind: 'busy' as const };
-      const sel = await selectNext(tx, this.o.format, this.limits, true);
-      quarantined = await quarantineLines(tx, sel.bad, this.log);
-      if (sel.lines.length === 0) {
-        await releaseLease(tx, this.owner);
-        return { kind: 'empty' as const };
-      }
-      const pending = sel.pending ?? (await pinBatch(tx, sel, this.o.format));
-      const due = pending.nextAttemptAt ? Date.parse(pending.nextAttemptAt) : 0;
-      if (!opts.force && due > this.clock.now()) {
-        await releaseLease(tx, this.owner);
-        return { kind: 'waiting' as const, until: due, lastError: pending.lastError };
-      }
-      return { kind: 'claimed' as const, pending, lines: sel.lines };
-    });
-    if (claimed.kind !== 'claimed') return { ...claimed, quarantined };
-    const { pending, lines } = claimed;
+    return (await this.run(opts.force ?? false, false)).result;
+  }
+
+  /** Claims the next batch and delivers it; with `chain`, the one after is claimed in the same transaction. */
+  private async run(force: boolean, chain: boolean): Promise<{ result: AttemptResult; next?: Claimed }> {
+    const { claim, quarantined } = await this.o.outbox.transaction((tx) => this.claim(tx, force));
+    if (claim.kind !== 'claimed') return { result: { ...claim, quarantined } };
+    const d = await this.deliver(claim, chain);
+    return { result: { ...d.result, quarantined: d.result.quarantined + quarantined }, ...(d.next ? { next: d.next } : {}) };
+  }
+
+  /** Inside a transaction: pins (or reuses) the next batch and takes its lease in one write. */
+  private async claim(tx: OutboxTx, force: boolean): Promise<{ claim: Claim; quarantined: number }> {
+    const now = this.clock.now();
+    if (leasedByOther(await readPending(tx), this.owner, now)) return { claim: { kind: 'busy' }, quarantined: 0 };
+    const sel = await selectNext(tx, this.o.format, this.limits, true);
+    const quarantined = await quarantineLines(tx, sel.bad, this.log);
+    if (sel.lines.length === 0) return { claim: { kind: 'empty' }, quarantined };
+    const due = sel.pending?.nextAttemptAt ? Date.parse(sel.pending.nextAttemptAt) : 0;
+    if (!force && due > now) return { claim: { kind: 'waiting', until: due, lastError: sel.pending?.lastError ?? null }, quarantined };
+    const lease = { owner: this.owner, expiresAt: now + this.timeoutMs + 30_000 };
+    const pending = sel.pending ? { ...sel.pending, lease } : await pinBatch(tx, sel, this.o.format, lease);
+    if (sel.pending) await writePending(tx, pending);
+    return { claim: { kind: 'claimed', pending, lines: sel.lines }, quarantined };
+  }
+
+  /** Sends a claimed batch and records the outcome; the lease is always given back or the batch removed. */
+  private async deliver(c: Claimed, chain: boolean): Promise<{ result: AttemptResult; next?: Claimed }> {
     try {
       if (this.o.permit && !(await this.o.permit())) {
-        await this.o.outbox.transaction((tx) => releaseLease(tx, this.owner));
-        return { kind: 'blocked', quarantined };
+        await this.release(c.pending);
+        return { result: { kind: 'blocked', quarantined: 0 } };
       }
-      return { ...(await this.send(pending, lines)), quarantined };
+      return await this.send(c.pending, c.lines, chain);
     } catch (e) {
-      await this.o.outbox.transaction((tx) => releaseLease(tx, this.owner)).catch(() => undefined);
+      await this.release(c.pending).catch(() => undefined);
       throw e;
     }
   }
 
-  private async send(pending: PendingBatch, lines: StoredLine[]): Promise<SendOutcome> {
+  /** Gives the lease back, keeping the batch pinned. */
+  private release(pending: PendingBatch, update: Partial<PendingBatch> = {}): Promise<void> {
+    return this.o.outbox.transaction(async (tx) => {
+      const current = await readPending(tx);
+      if (current?.key === pending.key && current.lease?.owner === this.owner) await writePending(tx, { ...current, ...update, lease: null });
+    });
+  }
+
+  private async send(pending: PendingBatch, lines: StoredLine[], chain: boolean): Promise<{ result: AttemptResult; next?: Claimed }> {
     const events = lines.map((l) => l.event as EventEnvelope);
     const body = encodeBatch(events, this.o.format, iso(this.clock.now()));
     const where = displayEndpoint(this.o.endpoint);
@@ -150,30 +169,32 @@ export class Exporter {
       const reason = e instanceof TransportError ? `${e.code}: ${e.message}` : errorMessage(e);
       verdict = { kind: 'retry' as const, reason };
     }
-    return this.o.outbox.transaction(async (tx): Promise<SendOutcome> => {
-      try {
-        if (verdict.kind === 'sent') {
-          await tx.removeIds(pending.files, new Set(pending.ids));
-          await clearPending(tx);
-          this.log.debug(`Sent ${events.length} event(s) to ${where} (HTTP ${verdict.status})`);
-          return { kind: 'sent' as const, events: events.length, status: verdict.status };
-        }
-        if (verdict.kind === 'rejected' && response) {
-          const rejectedAs = await rejectBatch(tx, pending.key, lines, response, where);
-          await clearPending(tx);
-          this.log.warn(`${where} refused ${events.length} event(s) (${verdict.reason}); kept in rejected/${rejectedAs}.jsonl`);
-          return { kind: 'rejected' as const, events: events.length, status: verdict.status, error: verdict.reason, rejectedAs };
-        }
-        const reason = verdict.kind === 'retry' ? verdict.reason : 'unexpected response';
-        const attempts = pending.attempts + 1;
-        const until = this.clock.now() + retryDelay(attempts, this.backoff, verdict.kind === 'retry' ? verdict.retryAfterMs : undefined);
-        await writePending(tx, { ...pending, attempts, nextAttemptAt: iso(until), lastError: reason });
-        this.log.info(`Sending to ${where} failed (${reason}); attempt ${attempts + 1} at ${iso(until)}`);
-        return { kind: 'retry' as const, until, error: reason };
-      } finally {
-        await releaseLease(tx, this.owner);
+    if (verdict.kind === 'sent' || (verdict.kind === 'rejected' && response)) {
+      const v = verdict;
+      const res = response;
+      // The outcome and the next claim share one transaction: one lock round-trip per batch.
+      const { rejectedAs, next } = await this.o.outbox.transaction(async (tx) => {
+        let name: string | undefined;
+        if (v.kind === 'sent') await tx.removeIds(pending.files, new Set(pending.ids));
+        else if (res) name = await rejectBatch(tx, pending.key, lines, res, where);
+        await clearPending(tx, pending.key);
+        return { rejectedAs: name, next: chain ? await this.claim(tx, false) : undefined };
+      });
+      const quarantined = next?.quarantined ?? 0;
+      const more = next?.claim.kind === 'claimed' ? { next: next.claim } : {};
+      if (v.kind === 'sent') {
+        this.log.debug(`Sent ${events.length} event(s) to ${where} (HTTP ${v.status})`);
+        return { result: { kind: 'sent', events: events.length, status: v.status, quarantined }, ...more };
       }
-    });
+      this.log.warn(`${where} refused ${events.length} event(s) (${v.reason}); kept in rejected/${rejectedAs}.jsonl`);
+      return { result: { kind: 'rejected', events: events.length, status: v.status, error: v.reason, rejectedAs: rejectedAs ?? '', quarantined }, ...more };
+    }
+    const reason = verdict.kind === 'retry' ? verdict.reason : 'unexpected response';
+    const attempts = pending.attempts + 1;
+    const until = this.clock.now() + retryDelay(attempts, this.backoff, verdict.kind === 'retry' ? verdict.retryAfterMs : undefined);
+    await this.release(pending, { attempts, nextAttemptAt: iso(until), lastError: reason });
+    this.log.info(`Sending to ${where} failed (${reason}); attempt ${attempts + 1} at ${iso(until)}`);
+    return { result: { kind: 'retry', until, error: reason, quarantined: 0 } };
   }
 
   /**
@@ -188,8 +209,11 @@ export class Exporter {
     let stopped: FlushSummary['stopped'] = 'empty';
     let nextAttemptAt: string | null = null;
     let lastError: string | null = null;
+    let next: Claimed | undefined;
     for (;;) {
-      const r = await this.attempt({ force });
+      const step: { result: AttemptResult; next?: Claimed } = next ? await this.deliver(next, true) : await this.run(force, true);
+      const r = step.result;
+      next = step.next;
       force = false;
       sum.quarantined += r.quarantined;
       if (r.kind === 'sent' || r.kind === 'rejected') {

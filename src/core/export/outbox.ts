@@ -11,7 +11,11 @@ export interface OutboxOptions {
   /** The outbox folder: every `*.jsonl` file directly in it is part of the outbox. */
   dir: string;
   clock?: Clock;
-  /** A writer starts a new file past this size, so removing a sent batch rewrites little. */
+  /**
+   * A writer starts a new file after this many lines or bytes (default: one batch, 100 events or
+   * 256 KB), so a delivered batch mostly deletes whole files instead of rewriting them.
+   */
+  segmentLines?: number;
   segmentBytes?: number;
   /** How long to wait for another process's short critical section. */
   lockWaitMs?: number;
@@ -88,15 +92,18 @@ export class Outbox {
   readonly clock: Clock;
   private readonly writer = `${process.pid.toString(36)}${randomBytes(3).toString('hex')}`;
   private readonly segmentBytes: number;
+  private readonly segmentLines: number;
   private readonly lockWaitMs: number;
-  private segment: { name: string; size: number } | undefined;
+  private segment: { name: string; size: number; lines: number } | undefined;
   private segmentSeq = 0;
   private queue: Promise<unknown> = Promise.resolve();
+  private dirReady = false;
 
   constructor(opts: OutboxOptions) {
     this.dir = opts.dir;
     this.clock = opts.clock ?? systemClock;
-    this.segmentBytes = opts.segmentBytes ?? 128 * 1024;
+    this.segmentBytes = opts.segmentBytes ?? 256 * 1024;
+    this.segmentLines = opts.segmentLines ?? 100;
     this.lockWaitMs = opts.lockWaitMs ?? 15_000;
   }
 
@@ -107,7 +114,10 @@ export class Outbox {
   /** Runs `fn` with exclusive access to the outbox folder (this process and others). */
   transaction<T>(fn: (tx: OutboxTx) => Promise<T>): Promise<T> {
     const run = this.queue.then(async () => {
-      await fs.mkdir(this.dir, { recursive: true });
+      if (!this.dirReady) {
+        await fs.mkdir(this.dir, { recursive: true });
+        this.dirReady = true;
+      }
       return withFileLock(this.path(OUTBOX_PATHS.lock), () => fn(new OutboxTx(this)), { waitMs: this.lockWaitMs, staleMs: 60_000 });
     });
     this.queue = run.catch(() => undefined);
@@ -160,12 +170,14 @@ export class Outbox {
 
   /** @internal The file this writer appends `bytes` to, starting a new one past the segment size. */
   nextSegment(bytes: number): string {
-    if (!this.segment || (this.segment.size > 0 && this.segment.size + bytes > this.segmentBytes)) {
+    let s = this.segment;
+    if (!s || s.lines >= this.segmentLines || (s.size > 0 && s.size + bytes > this.segmentBytes)) {
       const stamp = String(this.clock.now()).padStart(13, '0');
-      this.segment = { name: `${stamp}-${this.writer}-${String(++this.segmentSeq).padStart(4, '0')}.jsonl`, size: 0 };
+      s = this.segment = { name: `${stamp}-${this.writer}-${String(++this.segmentSeq).padStart(4, '0')}.jsonl`, size: 0, lines: 0 };
     }
-    this.segment.size += bytes;
-    return this.segment.name;
+    s.size += bytes;
+    s.lines++;
+    return s.name;
   }
 
   /** @internal After a failed write the current file may end in a torn line: never append to it again. */
@@ -178,10 +190,15 @@ export class Outbox {
 export class OutboxTx {
   constructor(readonly outbox: Outbox) {}
 
-  /** The `*.jsonl` files directly in the folder, oldest name first. */
-  async files(): Promise<OutboxFile[]> {
+  /** Names of the `*.jsonl` files directly in the folder, oldest name first. */
+  async names(): Promise<string[]> {
     const entries = await fs.readdir(this.outbox.dir, { withFileTypes: true }).catch(() => []);
-    const names = entries.filter((e) => e.isFile() && e.name.endsWith('.jsonl')).map((e) => e.name).sort();
+    return entries.filter((e) => e.isFile() && e.name.endsWith('.jsonl')).map((e) => e.name).sort();
+  }
+
+  /** The `*.jsonl` files directly in the folder with their sizes, oldest name first. */
+  async files(): Promise<OutboxFile[]> {
+    const names = await this.names();
     const out: OutboxFile[] = [];
     for (const name of names) {
       const st = await fs.stat(this.outbox.path(name)).catch(() => undefined);

@@ -3,7 +3,7 @@ import type { Logger } from '../log';
 import { BatchBuilder, encodeBatch, type BatchLimits, type ExportFormat } from './batch';
 import type { EventEnvelope } from './events';
 import { parseLine, type OutboxTx, type StoredLine } from './outbox';
-import { clearPending, readPending, writePending, type PendingBatch } from './sendState';
+import { clearPending, leasedByOther, readPending, writePending, type PendingBatch } from './sendState';
 
 /** The next batch as chosen from the outbox. */
 export interface Selection {
@@ -36,6 +36,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
  */
 export async function selectNext(tx: OutboxTx, format: ExportFormat, limits: BatchLimits, mutate: boolean): Promise<Selection> {
   const pending = await readPending(tx);
+  // Another process is sending the pinned batch: look, but never replace it under its feet.
+  if (leasedByOther(pending, undefined, tx.outbox.clock.now())) mutate = false;
   if (pending && pending.format === format) {
     const want = new Set(pending.ids);
     const found = new Map<string, StoredLine>();
@@ -49,10 +51,10 @@ export async function selectNext(tx: OutboxTx, format: ExportFormat, limits: Bat
   const files: string[] = [];
   const bad: StoredLine[] = [];
   const seen = new Set<string>();
-  scan: for (const f of await tx.files()) {
+  scan: for (const name of await tx.names()) {
     let used = false;
-    for (const raw of await tx.rawLines(f.name)) {
-      const l = parseLine(f.name, raw.line, raw.text);
+    for (const raw of await tx.rawLines(name)) {
+      const l = parseLine(name, raw.line, raw.text);
       if (!l.event) {
         bad.push(l);
         continue;
@@ -64,7 +66,7 @@ export async function selectNext(tx: OutboxTx, format: ExportFormat, limits: Bat
       const added = builder.add(l.event);
       if (added === 'too-large') bad.push({ ...l, event: undefined, problem: `larger than a whole batch (${limits.bytes} bytes)` });
       else if (added === 'full') {
-        if (used) files.push(f.name);
+        if (used) files.push(name);
         break scan;
       } else {
         seen.add(l.event.id);
@@ -72,13 +74,13 @@ export async function selectNext(tx: OutboxTx, format: ExportFormat, limits: Bat
         used = true;
       }
     }
-    if (used) files.push(f.name);
+    if (used) files.push(name);
   }
   return { pending: undefined, lines, files, bad };
 }
 
-/** Fixes a selection on disk under a new Idempotency-Key. */
-export async function pinBatch(tx: OutboxTx, sel: Selection, format: ExportFormat): Promise<PendingBatch> {
+/** Fixes a selection on disk under a new Idempotency-Key, optionally leased to `lease`. */
+export async function pinBatch(tx: OutboxTx, sel: Selection, format: ExportFormat, lease: PendingBatch['lease'] = null): Promise<PendingBatch> {
   const p: PendingBatch = {
     schema: 'practicum.outbox-pending/v1',
     key: randomUUID(),
@@ -89,6 +91,7 @@ export async function pinBatch(tx: OutboxTx, sel: Selection, format: ExportForma
     attempts: 0,
     nextAttemptAt: null,
     lastError: null,
+    lease,
   };
   await writePending(tx, p);
   return p;

@@ -6,7 +6,8 @@ import { OUTBOX_PATHS, type OutboxTx } from './outbox';
 /**
  * The batch being delivered, pinned on disk (`state/pending.json`): the same events under the same
  * Idempotency-Key on every retry, after a restart, and from whichever process sends it next, so a
- * receiver that honours the key (or deduplicates event ids) counts each event once.
+ * receiver that honours the key (or deduplicates event ids) counts each event once. While a process
+ * is sending it, `lease` names that process; a lease past `expiresAt` is free to take.
  */
 export const PendingBatchSchema = z.object({
   schema: z.literal('practicum.outbox-pending/v1'),
@@ -19,39 +20,30 @@ export const PendingBatchSchema = z.object({
   attempts: z.number().int().nonnegative(),
   nextAttemptAt: z.iso.datetime().nullable(),
   lastError: z.string().nullable(),
+  lease: z.object({ owner: z.string(), expiresAt: z.number() }).nullable().default(null),
 });
 export type PendingBatch = z.infer<typeof PendingBatchSchema>;
 
-/** Who is sending right now (`state/lease.json`); a lease past `expiresAt` is free to take. */
-const LeaseSchema = z.object({ owner: z.string(), expiresAt: z.number() });
-
-function statePath(tx: OutboxTx, name: string): string {
-  return tx.outbox.path(OUTBOX_PATHS.state, name);
+function pendingPath(tx: OutboxTx): string {
+  return tx.outbox.path(OUTBOX_PATHS.state, 'pending.json');
 }
 
 export async function readPending(tx: OutboxTx): Promise<PendingBatch | undefined> {
-  const r = await readJsonValidated(statePath(tx, 'pending.json'), PendingBatchSchema);
+  const r = await readJsonValidated(pendingPath(tx), PendingBatchSchema);
   return r.status === 'ok' ? r.value : undefined;
 }
 
 export async function writePending(tx: OutboxTx, p: PendingBatch): Promise<void> {
-  await writeJsonAtomic(statePath(tx, 'pending.json'), p);
+  await writeJsonAtomic(pendingPath(tx), p);
 }
 
-export async function clearPending(tx: OutboxTx): Promise<void> {
-  await fs.rm(statePath(tx, 'pending.json'), { force: true });
+/** Removes the pinned batch; with `key`, only if it is still that batch. */
+export async function clearPending(tx: OutboxTx, key?: string): Promise<void> {
+  if (key !== undefined && (await readPending(tx))?.key !== key) return;
+  await fs.rm(pendingPath(tx), { force: true });
 }
 
-/** Takes the send lease for `owner` unless another live owner holds it. */
-export async function acquireLease(tx: OutboxTx, owner: string, ttlMs: number): Promise<boolean> {
-  const now = tx.outbox.clock.now();
-  const r = await readJsonValidated(statePath(tx, 'lease.json'), LeaseSchema);
-  if (r.status === 'ok' && r.value.owner !== owner && r.value.expiresAt > now) return false;
-  await writeJsonAtomic(statePath(tx, 'lease.json'), { owner, expiresAt: now + ttlMs });
-  return true;
-}
-
-export async function releaseLease(tx: OutboxTx, owner: string): Promise<void> {
-  const r = await readJsonValidated(statePath(tx, 'lease.json'), LeaseSchema);
-  if (r.status === 'ok' && r.value.owner === owner) await fs.rm(statePath(tx, 'lease.json'), { force: true });
+/** True when a process other than `owner` is sending this batch right now. */
+export function leasedByOther(p: PendingBatch | undefined, owner: string | undefined, now: number): boolean {
+  return !!p?.lease && p.lease.owner !== owner && p.lease.expiresAt > now;
 }
