@@ -2,23 +2,11 @@ import { promises as fs } from 'node:fs';
 import { z } from 'zod';
 import { IdSchema } from '../catalog/schema';
 import { errorMessage } from '../errors';
+import { LEVELS, type Level } from './levels';
 
-/** The four rubric levels, lowest first. Every dimension states each as concrete behaviour. */
-export const LEVELS = ['aware', 'practicing', 'proficient', 'expert'] as const;
+export { LEVELS, LEVEL_LABELS, levelRank, type Level } from './levels';
+/** A rubric level id (see `levels.ts`). */
 export const LevelSchema = z.enum(LEVELS);
-export type Level = z.infer<typeof LevelSchema>;
-
-export const LEVEL_LABELS: Record<Level, string> = {
-  aware: 'Aware',
-  practicing: 'Practicing',
-  proficient: 'Proficient',
-  expert: 'Expert',
-};
-
-/** 1 (Aware) … 4 (Expert): advancement is the difference of ranks. */
-export function levelRank(level: Level): number {
-  return LEVELS.indexOf(level) + 1;
-}
 
 const Behaviours = z.array(z.string().trim().min(1, 'must not be empty')).min(1, 'must list at least one behaviour').max(6);
 

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SkillDimensionSchema } from '../../../src/core/catalog/schema';
+import { rubricJsonSchemaText } from '../../../src/core/profile/rubricJsonSchema';
 import { checkLevels, levelRank, loadRubric, parseRubric, LEVELS } from '../../../src/core/profile/rubric';
 import { tempDir } from '../helpers/gitRepo';
 import { builtinRubric, repoRoot } from './fixtures';
@@ -87,5 +88,18 @@ describe('profile rubric', () => {
       assert.deepEqual(partial.missing, ['llm-prompting', 'ai-assisted-dev', 'data-for-ai', 'ai-in-production']);
       assert.deepEqual(partial.unknown, ['nonsense']);
     }
+  });
+});
+
+describe('rubric JSON Schema', () => {
+  it('is committed up to date (UPDATE_SCHEMAS=1 npm run test:unit rewrites it)', () => {
+    const file = path.join(repoRoot, 'schemas/rubric.schema.json');
+    const text = rubricJsonSchemaText();
+    if (process.env.UPDATE_SCHEMAS === '1') {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, text);
+    }
+    assert.equal(existsSync(file) ? readFileSync(file, 'utf8') : '', text);
+    assert.match(text, /"aware"/);
   });
 });
