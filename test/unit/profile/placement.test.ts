@@ -56,5 +56,9 @@ describe('profile placement', () => {
     ]);
     const p = suggestPlacement('data', { ...allAware, fundamentals: 'proficient' }, real, rubric);
     assert.deepEqual(p.suggestedTestOut, ['ai-landscape']);
+    for (const role of RoleSchema.options) {
+      const placed = suggestPlacement(role, allAware, real, rubric).tracks[1]!;
+      assert.deepEqual([placed.id, placed.available, placed.modules.length > 0], [ROLE_TRACKS[role].id, true, true], role);
+    }
   });
 });
