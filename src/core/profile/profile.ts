@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { z } from 'zod';
 import { IdSchema, RoleSchema } from '../catalog/schema';
 import type { Logger } from '../log';
@@ -111,6 +113,8 @@ export class ProfileStore {
 
   /** Applies `fn` to the current profile (a fresh one if none) and writes the result atomically. */
   async update(now: Date, fn: (p: Profile) => Profile | void): Promise<Profile> {
+    // The editor's global storage folder does not exist until something is written there.
+    await fs.mkdir(path.dirname(this.file), { recursive: true });
     return withFileLock(this.lockDir, async () => {
       const current = (await this.read()) ?? emptyProfile(now);
       const next = fn(current) ?? current;

@@ -57,16 +57,20 @@ export function registerProfile(c: Container): void {
   const screens = new ProfileScreens(service, () => setTimeout(checkNudges, 2000));
   /** Shows a screen in the one profile panel, creating it if needed; returns the panel (tests drive it). */
   const openScreen: OpenScreen = async (build) => {
-    const screen = await build(screens);
-    if (!panel) {
-      const p = new ProfilePanel(c.context.extensionUri, log, (msg, pn) => screens.handle(msg, (m) => pn.post(m)));
-      p.onDidDispose(() => (panel = undefined));
-      panel = c.register(p);
-    }
-    panel.show(screen);
-    panel.reveal();
-    return panel;
+    // Taken before any await, so two callers at once (first use and a command) share one panel.
+    const target = panel ?? createPanel();
+    target.show(await build(screens));
+    target.reveal();
+    return target;
   };
+  function createPanel(): ProfilePanel {
+    const p = new ProfilePanel(c.context.extensionUri, log, (msg, pn) => screens.handle(msg, (m) => pn.post(m)));
+    p.onDidDispose(() => {
+      if (panel === p) panel = undefined;
+    });
+    panel = c.register(p);
+    return p;
+  }
 
   c.command('practicum.profile.onboarding', () => openScreen((s) => s.onboarding()));
   c.command('practicum.profile.progress', () => openScreen((s) => s.progress()));

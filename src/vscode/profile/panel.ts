@@ -20,6 +20,7 @@ export class ProfilePanel implements vscode.Disposable {
   private ready = false;
   private pending: ProfileOutbound[] = [];
   private current: Screen | undefined;
+  private delivered: Screen | undefined;
   /** Everything posted to the page (tests and the log read it; the page is the real consumer). */
   readonly onDidPost = this.posted.event;
   readonly onDidDispose = this.disposed.event;
@@ -40,7 +41,10 @@ export class ProfilePanel implements vscode.Disposable {
       this.panel.onDidDispose(() => this.dispose()),
       // The page is rebuilt when it becomes visible again (no retainContextWhenHidden): wait for its ready.
       this.panel.onDidChangeViewState((e) => {
-        if (!e.webviewPanel.visible) this.ready = false;
+        if (!e.webviewPanel.visible) {
+          this.ready = false;
+          this.delivered = undefined;
+        }
       }),
     );
   }
@@ -48,6 +52,11 @@ export class ProfilePanel implements vscode.Disposable {
   /** The screen on display (or about to be). */
   get screen(): Screen | undefined {
     return this.current;
+  }
+
+  /** The last screen actually posted to a listening page. */
+  get deliveredScreen(): Screen | undefined {
+    return this.delivered;
   }
 
   reveal(): void {
@@ -66,6 +75,7 @@ export class ProfilePanel implements vscode.Disposable {
       this.pending = msg.type === 'show' ? [msg] : [...this.pending, msg];
       return;
     }
+    if (msg.type === 'show') this.delivered = msg.screen;
     this.posted.fire(msg);
     void this.panel.webview.postMessage(msg);
   }

@@ -23,7 +23,7 @@ export function onboardingView(s: OnboardingScreen, ctx: ScreenContext): HTMLEle
   const roles = h(
     'fieldset',
     { class: 'roles' },
-    h('legend', {}, 'Your role'),
+    h('legend', {}, '1. Your role'),
     h(
       'div',
       { class: 'role-options' },
@@ -79,7 +79,6 @@ export function onboardingView(s: OnboardingScreen, ctx: ScreenContext): HTMLEle
     h('p', { class: 'lead' }, 'About 3 minutes: your role, five questions about what you already do, and a suggested path through the program.'),
     h('aside', { class: 'assurance', role: 'note' }, h('strong', {}, 'Never a performance measure. '), NEVER_A_RATING),
     notice(s.notice),
-    h('h2', {}, '1. Your role'),
     roles,
     h('h2', {}, '2. What you already do'),
     h('p', { class: 'muted' }, 'For each skill, pick the highest level whose behaviour you show regularly in your work today. If none fits yet, pick Aware. Arrow keys choose a level; Tab moves to the next skill.'),

@@ -139,6 +139,12 @@ describe('profile service', () => {
     assert.deepEqual(view.tracks[0]!.modules.map((m) => m.status), ['done', 'done', 'done', 'done']);
   });
 
+  it('creates the storage folder on first write (the editor does not create it)', async () => {
+    const store = new ProfileStore(path.join(t.dir, 'not', 'yet', 'profile.json'), silentLogger);
+    const p = await store.update(new Date('2026-02-02T09:00:00Z'), (x) => void (x.role = 'frontend'));
+    assert.equal((await store.read())?.role, p.role);
+  });
+
   it('starts fresh when the profile file is corrupt, keeping the bad file aside', async () => {
     const { svc, store, corrupt } = setup(t.dir);
     writeFileSync(store.file, '{"schema":"practicum.profile/v1",');
