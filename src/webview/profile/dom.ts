@@ -47,3 +47,8 @@ export function title(text: string): HTMLHeadingElement {
 export function notice(text: string | null, kind: 'status' | 'alert' = 'status'): HTMLElement | null {
   return text ? h('p', { class: `notice notice-${kind}`, role: kind }, text) : null;
 }
+
+/** A numbered list of tracks: title, an optional note, a note when the catalog lacks the track, and its modules. */
+export function trackList<T extends { title: string; available: boolean }>(tracks: T[], note: (t: T) => Child, modules: (t: T) => Child, missing: string): HTMLOListElement {
+  return h('ol', { class: 'tracks' }, ...tracks.map((t) => h('li', { class: 'track' }, h('strong', {}, t.title), note(t), t.available ? null : h('span', { class: 'muted' }, missing), modules(t))));
+}

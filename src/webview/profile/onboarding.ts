@@ -3,7 +3,7 @@ import type { Placement } from '../../core/profile/placement';
 import type { Levels } from '../../core/profile/rubric';
 import type { Screen } from '../protocol/profile';
 import { NEVER_A_RATING, type ScreenContext } from './context';
-import { h, notice, title, uid } from './dom';
+import { h, notice, title, trackList, uid } from './dom';
 import { rubricForm } from './rubricForm';
 
 type OnboardingScreen = Extract<Screen, { screen: 'onboarding' }>;
@@ -94,43 +94,26 @@ export function onboardingView(s: OnboardingScreen, ctx: ScreenContext): HTMLEle
 
 function renderPath(p: Placement, draft: Draft, save: () => void): HTMLElement {
   const keep = new Set(draft.keep ?? p.suggestedTestOut);
-  return h(
-    'ol',
-    { class: 'tracks' },
-    ...p.tracks.map((t) =>
-      h(
-        'li',
-        { class: 'track' },
-        h('strong', {}, t.title),
-        t.available ? null : h('span', { class: 'muted' }, ' — not in your catalog yet; it appears here once your team adds it'),
-        t.modules.length
-          ? h(
-              'ul',
-              { class: 'modules' },
-              ...t.modules.map((m) => {
-                if (!m.testOut) return h('li', {}, m.title, h('span', { class: 'muted' }, ` · ${m.hours} h`));
-                const id = uid('testout');
-                return h(
-                  'li',
-                  { class: 'testout' },
-                  h('input', {
-                    type: 'checkbox',
-                    id,
-                    'data-testout': m.id,
-                    checked: keep.has(m.id),
-                    onchange: (e: Event) => {
-                      if ((e.target as HTMLInputElement).checked) keep.add(m.id);
-                      else keep.delete(m.id);
-                      draft.keep = [...keep];
-                      save();
-                    },
-                  }),
-                  h('label', { for: id }, `Test out of ${m.title}`, h('span', { class: 'muted' }, ` · suggested: ${m.testOut.reason} Untick to take it anyway.`)),
-                );
-              }),
-            )
-          : null,
-      ),
-    ),
+  const testOut = (m: Placement['tracks'][number]['modules'][number]) => {
+    if (!m.testOut) return h('li', {}, m.title, h('span', { class: 'muted' }, ` · ${m.hours} h`));
+    const id = uid('testout');
+    const toggle = (e: Event) => {
+      if ((e.target as HTMLInputElement).checked) keep.add(m.id);
+      else keep.delete(m.id);
+      draft.keep = [...keep];
+      save();
+    };
+    return h(
+      'li',
+      { class: 'testout' },
+      h('input', { type: 'checkbox', id, 'data-testout': m.id, checked: keep.has(m.id), onchange: toggle }),
+      h('label', { for: id }, `Test out of ${m.title}`, h('span', { class: 'muted' }, ` · suggested: ${m.testOut.reason} Untick to take it anyway.`)),
+    );
+  };
+  return trackList(
+    p.tracks,
+    () => null,
+    (t) => (t.modules.length ? h('ul', { class: 'modules' }, ...t.modules.map(testOut)) : null),
+    ' — not in your catalog yet; it appears here once your team adds it',
   );
 }

@@ -2,7 +2,7 @@ import { LEVELS, LEVEL_LABELS, levelRank } from '../../core/profile/levels';
 import type { ProgressView } from '../../core/profile/progress';
 import type { Screen } from '../protocol/profile';
 import type { ScreenContext } from './context';
-import { h, notice, svg, title } from './dom';
+import { h, notice, svg, title, trackList } from './dom';
 
 type ProgressScreen = Extract<Screen, { screen: 'progress' }>;
 type Dimension = ProgressView['dimensions'][number];
@@ -80,19 +80,11 @@ export function progressView(s: ProgressScreen, ctx: ScreenContext): HTMLElement
     open.length ? h('h2', {}, 'Waiting for you') : null,
     open.length ? h('ul', { class: 'open' }, ...open) : null,
     h('h2', {}, 'Your path'),
-    h(
-      'ol',
-      { class: 'tracks' },
-      ...p.tracks.map((t) =>
-        h(
-          'li',
-          { class: 'track' },
-          h('strong', {}, t.title),
-          t.completedAt ? h('span', { class: 'muted' }, ` — finished ${new Date(t.completedAt).toLocaleDateString()}`) : null,
-          t.available ? null : h('span', { class: 'muted' }, ' — not in your catalog yet'),
-          h('ul', { class: 'modules' }, ...t.modules.map((m) => h('li', { 'data-status': m.status }, h('span', { class: `status status-${m.status}` }, status[m.status]), ' ', m.title))),
-        ),
-      ),
+    trackList(
+      p.tracks,
+      (t) => (t.completedAt ? h('span', { class: 'muted' }, ` — finished ${new Date(t.completedAt).toLocaleDateString()}`) : null),
+      (t) => h('ul', { class: 'modules' }, ...t.modules.map((m) => h('li', { 'data-status': m.status }, h('span', { class: `status status-${m.status}` }, status[m.status]), ' ', m.title))),
+      ' — not in your catalog yet',
     ),
     h(
       'div',
