@@ -92,14 +92,14 @@ export function registerProfile(c: Container): void {
   c.command('practicum.profile.export', () => exportForLead(service));
 
   // First use: open onboarding once, after activation has returned.
-  setTimeout(() => {
+  const firstUse = setTimeout(() => {
     void (async () => {
       if (c.settings.onboardingOnFirstUse && (await service.claimOnboarding())) await openScreen((s) => s.onboarding());
       else checkNudges();
     })().catch((e) => log.error('first-use check failed', e));
   }, 1500);
   const hourly = setInterval(checkNudges, 60 * 60 * 1000);
-  c.register({ dispose: () => clearInterval(hourly) });
+  c.register({ dispose: () => (clearTimeout(firstUse), clearInterval(hourly)) });
 }
 
 async function pickModule(service: ProfileService): Promise<string | undefined> {

@@ -95,6 +95,22 @@ describe('profile service', () => {
     assert.equal(((await store.read())!.surveys['ai-landscape'] as { reminded: boolean }).reminded, true);
   });
 
+  it('offers the re-assessment after the track surveys, and Skip ends it for good', async () => {
+    const { svc, clock, store } = setup(t.dir);
+    await svc.completeOnboarding({ role: 'backend', levels: allAware, testOut: [] });
+    for (const m of ['ai-landscape', 'llm-prompting', 'ai-assisted-dev']) await svc.skipSurvey(m);
+    for (const m of ['ai-landscape', 'llm-prompting', 'ai-assisted-dev', 'ai-quality-ethics']) await svc.recordModuleCompleted(m);
+    assert.deepEqual(await svc.claimNextNudge(), { kind: 'survey', module: 'ai-quality-ethics', reminder: false }, 'the survey comes first');
+    clock.advance(MIN_GAP_MS);
+    assert.deepEqual(await svc.claimNextNudge(), { kind: 'reassessment', track: 'foundations', reminder: false });
+    await svc.skipReassessment('foundations');
+    clock.advance(REMINDER_AFTER_MS);
+    assert.deepEqual(await svc.claimNextNudge(), { kind: 'survey', module: 'ai-quality-ethics', reminder: true });
+    clock.advance(REMINDER_AFTER_MS);
+    assert.equal(await svc.claimNextNudge(), null);
+    assert.equal((await store.read())!.reassessments.foundations?.status, 'skipped');
+  });
+
   it('lets only one of two windows show the same offer', async () => {
     const { svc, otherWindow } = setup(t.dir);
     await svc.completeOnboarding({ role: 'backend', levels: allAware, testOut: [] });
