@@ -20,6 +20,8 @@ export const SettingsSchema = z.object({
   'export.flushIntervalMinutes': z.number().int().min(1).max(1440).catch(5),
   /** Team opt-in: commit hash and message in `ai.commit` events. */
   'export.includeCommitDetails': z.boolean().catch(false),
+  /** Open the learner onboarding (role, self-assessment, suggested path) by itself the first time Practicum starts. */
+  onboardingOnFirstUse: z.boolean().catch(true),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -1,5 +1,6 @@
 import type { Container } from './container';
 import { registerExport } from './export/register';
+import { registerProfile } from './profile/feature';
 
 /**
  * Each feature registers its views, commands and listeners here, one line each. A feature's
@@ -8,4 +9,5 @@ import { registerExport } from './export/register';
 export const features: Array<(c: Container) => void> = [
   // First: it replaces the container's null sink, so features registered after it emit into the outbox.
   registerExport,
+  registerProfile,
 ];
