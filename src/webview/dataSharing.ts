@@ -41,7 +41,8 @@ function pretty(body: string): string {
 function previewSection(p: PreviewView | null, s: DataSharingState): HTMLElement {
   const section = h('section', { 'aria-labelledby': 'preview-h' }, h('h2', { id: 'preview-h' }, 'Next batch, exactly as it will be sent'));
   if (!p) {
-    section.append(h('p', { class: 'muted' }, s.queued ? 'Preparing the next batch…' : 'Nothing is queued yet. Events appear here as you work, and nothing is sent before you accept.'));
+    const idle = s.consent ? 'Nothing is queued. New events appear here and are sent in the background.' : 'Nothing is queued yet. Events appear here as you work, and nothing is sent before you accept.';
+    section.append(h('p', { class: 'muted' }, s.queued ? 'Preparing the next batch…' : idle));
     return section;
   }
   const facts = [`${p.events} event(s)`, `${p.bytes.toLocaleString()} bytes`, p.key ? `Idempotency-Key ${p.key}` : 'not pinned yet'];
@@ -68,7 +69,7 @@ function render(): void {
   if (!s || !app) return;
   const needsConsent = !s.consent || !s.consent.current;
   const status = s.sending.allowed
-    ? h('section', { class: 'status ok', role: 'status' }, h('strong', {}, 'Sharing is on. '), `Queued events are sent to ${s.endpoint ?? ''} in the background.`)
+    ? h('section', { class: 'status ok', role: 'status' }, h('strong', {}, 'Sharing is on. '), `Queued events are sent to ${s.endpoint ?? ''} in the background.`, s.lastResult ? h('div', { class: 'muted' }, `Last: ${s.lastResult}`) : null)
     : h('section', { class: 'status blocked', role: 'status' }, h('strong', {}, 'Not sending. '), s.sending.message);
 
   const where = h('section', { 'aria-labelledby': 'where-h' },
@@ -83,12 +84,14 @@ function render(): void {
     button('Open settings', { type: 'openSettings' }),
   );
 
-  const rows = s.types.map((t) => h('tr', {}, h('td', {}, h('code', {}, t.type)), h('td', {}, t.description), h('td', { class: 'fields' }, t.fields.join(', ')), h('td', { class: 'num' }, String(t.queued))));
+  const rows = s.types.map((t) =>
+    h('tr', {}, h('td', {}, h('code', {}, t.type)), h('td', {}, t.description, h('div', { class: 'fields' }, `Fields: ${t.fields.join(', ')}`)), h('td', { class: 'num' }, String(t.queued))),
+  );
   const what = h('section', { 'aria-labelledby': 'what-h' },
     h('h2', { id: 'what-h' }, 'What'),
     h('p', {}, 'Behaviour-level events only: never source code, file names or paths, commit messages, or branch names other than exercise ids. They are never used or labelled as a performance rating.'),
     h('table', {},
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Event'), h('th', { scope: 'col' }, 'What it records'), h('th', { scope: 'col' }, 'Fields'), h('th', { scope: 'col', class: 'num' }, 'Queued'))),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Event'), h('th', { scope: 'col' }, 'What it records'), h('th', { scope: 'col', class: 'num' }, 'Queued'))),
       h('tbody', {}, ...rows),
     ),
     s.rejected.batches || s.quarantined
@@ -103,7 +106,6 @@ function render(): void {
       : button('Send now', { type: 'flush' }, true, !s.sending.allowed),
     !needsConsent ? (s.paused ? button('Resume sending', { type: 'resume' }) : button('Pause sending', { type: 'pause' })) : null,
     s.consent ? button('Revoke consent', { type: 'revoke' }) : null,
-    s.lastResult ? h('p', { class: 'muted' }, s.lastResult) : null,
     s.consent ? h('p', { class: 'muted' }, `You agreed on ${new Date(s.consent.acceptedAt).toLocaleString()}. Revoking stops sending; queued events stay on this machine until you delete them.`) : null,
   );
 
@@ -112,9 +114,8 @@ function render(): void {
     h('h1', {}, 'Share behaviour-level metrics with your team'),
     h('p', { class: 'lead' }, "Practicum can send events about how you use the program to your team's endpoint, so leads see the program's effect. Nothing is sent until you accept; you can pause or revoke at any time."),
     status,
-    where,
-    what,
-    previewSection(s.preview, s),
+    // Wide editors show the preview beside the details, so what is sent stays in view while reading.
+    h('div', { class: 'columns' }, h('div', {}, where, what), h('div', { class: 'preview' }, previewSection(s.preview, s))),
     actions,
   );
   // Re-rendering must not throw keyboard users back to the top.

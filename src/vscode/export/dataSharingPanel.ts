@@ -20,6 +20,8 @@ export class DataSharingPanel implements vscode.Disposable {
   lastState: DataSharingState | undefined;
   renderedKey: string | null | undefined;
   private readonly renderedWaiters: Array<() => void> = [];
+  private posting: Promise<void> | undefined;
+  private postAgain = false;
 
   static show(ctx: vscode.ExtensionContext, controller: ExportController, run: (id: string) => Thenable<unknown>): DataSharingPanel {
     if (DataSharingPanel.current) {
@@ -37,7 +39,7 @@ export class DataSharingPanel implements vscode.Disposable {
   private constructor(
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
-    private readonly controller: ExportController,
+    readonly controller: ExportController,
     private readonly run: (id: string) => Thenable<unknown>,
   ) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'practicum.svg');
@@ -46,6 +48,10 @@ export class DataSharingPanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((m) => void this.receive(m)),
       controller.onDidChange(() => void this.post()),
       panel.onDidDispose(() => this.dispose()),
+      // Without retainContextWhenHidden the page is rebuilt when shown again; it says ready again.
+      panel.onDidChangeViewState((e) => {
+        if (!e.webviewPanel.visible) this.isReady = false;
+      }),
     );
   }
 
@@ -109,12 +115,26 @@ export class DataSharingPanel implements vscode.Disposable {
     return new Promise((r) => this.renderedWaiters.push(r));
   }
 
-  async post(): Promise<void> {
-    if (!this.isReady) return;
-    const state = await this.controller.viewState();
-    this.lastState = state;
-    const msg: HostMessage = { type: 'state', state };
-    await this.panel.webview.postMessage(msg);
+  /**
+   * Posts the current state. Posts never overlap: a change during one schedules one more, so a slow
+   * older state can never land after a newer one.
+   */
+  post(): Promise<void> {
+    if (this.posting) {
+      this.postAgain = true;
+      return this.posting;
+    }
+    this.posting = (async () => {
+      do {
+        this.postAgain = false;
+        if (!this.isReady) return;
+        const state = await this.controller.viewState();
+        this.lastState = state;
+        const msg: HostMessage = { type: 'state', state };
+        await this.panel.webview.postMessage(msg);
+      } while (this.postAgain);
+    })().finally(() => (this.posting = undefined));
+    return this.posting;
   }
 
   dispose(): void {

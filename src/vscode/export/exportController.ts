@@ -217,7 +217,8 @@ export class ExportController implements vscode.Disposable {
       types: EVENT_TYPES.map((t) => ({
         type: t,
         description: EventDataSchemas[t].description ?? '',
-        fields: Object.keys(EventDataSchemas[t].shape),
+        // Commit hash and message are listed only when the team opted in: they are not sent otherwise.
+        fields: Object.keys(EventDataSchemas[t].shape).filter((k) => t !== 'ai.commit' || (k !== 'hash' && k !== 'message') || this.c.settings['export.includeCommitDetails']),
         queued: snap.stats.byType[t] ?? 0,
       })),
       queued: snap.stats.events,

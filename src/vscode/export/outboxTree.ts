@@ -43,16 +43,25 @@ export class OutboxTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
     this.disposables.push(
       this.view,
       this.emitter,
+      // VS Code defers a hidden view's refresh until it is shown, so every change can be announced.
       controller.onDidChange(() => this.refresh()),
-      this.view.onDidChangeVisibility((e) => e.visible && this.refresh()),
     );
   }
 
   refresh(): void {
-    if (this.view.visible) this.emitter.fire(undefined);
+    this.emitter.fire(undefined);
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
+    try {
+      return await this.children(node);
+    } catch (e) {
+      this.controller.log.error('Data Sharing view failed to read the outbox:', e);
+      return [];
+    }
+  }
+
+  private async children(node?: Node): Promise<Node[]> {
     if (!node) {
       this.snap = await this.controller.snapshot(false);
       const s = this.snap;

@@ -27,8 +27,7 @@ export function registerExport(c: Container): ExportController {
   c.command('practicum.export.flush', async () => {
     const gate = await controller.gate();
     if (!gate.allowed) {
-      const pick = await vscode.window.showWarningMessage(gate.message, 'Review Data Sharing');
-      if (pick) review();
+      void vscode.window.showWarningMessage(gate.message, 'Review Data Sharing').then((pick) => pick && review());
       return undefined;
     }
     const s = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Practicum: sending queued events…' }, () => controller.flush(true));
