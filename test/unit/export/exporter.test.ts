@@ -209,6 +209,27 @@ describe('export: sending the outbox to a failing endpoint', () => {
     assert.equal(new Set(ep.keys).size, ep.keys.length, 'no batch sent twice');
   });
 
+  it('a sender that dies holding the lease blocks others only until the lease expires; the batch keeps its key', async () => {
+    const clock = new ManualClock(Date.parse('2026-03-02T10:00:00Z'));
+    await new Outbox({ dir: tmp.dir, clock }).append(sessions(3));
+    const ep = new Endpoint(server);
+    // A process that claims the batch and then never comes back (its permit check never returns).
+    const stuck = new Exporter({ outbox: new Outbox({ dir: tmp.dir, clock }), endpoint: resolveEndpoint(server.url, 'json'), format: 'json', http, timeoutMs: 1000, permit: () => new Promise<boolean>(() => undefined) });
+    void stuck.attempt();
+    const pendingFile = path.join(tmp.dir, 'state', 'pending.json');
+    for (let i = 0; i < 200 && !existsSync(pendingFile); i++) await new Promise((r) => setTimeout(r, 10));
+    const pinned = JSON.parse(readFileSync(pendingFile, 'utf8'));
+    assert.match(pinned.lease?.owner ?? '', /^\d+-/, 'the stuck sender holds the lease');
+    const other = new Exporter({ outbox: new Outbox({ dir: tmp.dir, clock }), endpoint: resolveEndpoint(server.url, 'json'), format: 'json', http, timeoutMs: 1000 });
+    let r = await other.attempt();
+    assert.equal(r.kind, 'busy');
+    clock.advance(1000 + 30_000 + 1);
+    r = await other.attempt();
+    assert.equal(r.kind, 'sent');
+    assert.deepEqual(ep.keys, [pinned.key]);
+    assert.equal(server.requests.length, 1);
+  });
+
   it('sends nothing while not permitted', async () => {
     await queue(2);
     const s = await exporter(server.url, { permit: () => false }).flush({ maxWaitMs: 1000 });
