@@ -14,6 +14,8 @@ export const ConsentSchema = z.object({
   acceptedAt: z.iso.datetime(),
   /** The Idempotency-Key of the batch the user saw in the preview when agreeing. */
   previewKey: z.string().nullable(),
+  /** Whether commit hashes and messages were part of what was agreed to. */
+  commitDetails: z.boolean().default(false),
 });
 export type Consent = z.infer<typeof ConsentSchema>;
 
@@ -43,6 +45,8 @@ export interface GateInput {
   /** `vscode.env.isTelemetryEnabled`: the product's privacy floor. */
   telemetryEnabled: boolean;
   workspaceTrusted: boolean;
+  /** The team's opt-in to commit hashes and messages; turning it on needs fresh consent. */
+  includeCommitDetails?: boolean;
 }
 
 /**
@@ -59,8 +63,8 @@ export function sendGate(i: GateInput): Gate {
   }
   const c = i.state.consent;
   if (!c) return no('no-consent', 'You have not agreed to share events yet. Review what would be sent and accept to start.');
-  if (c.endpoint !== i.endpoint || c.format !== i.format || EVENT_TYPES.some((t) => !c.types.includes(t))) {
-    return no('consent-outdated', 'The endpoint, format or event types changed since you agreed. Review and accept again to resume sending.');
+  if (c.endpoint !== i.endpoint || c.format !== i.format || EVENT_TYPES.some((t) => !c.types.includes(t)) || (i.includeCommitDetails && !c.commitDetails)) {
+    return no('consent-outdated', 'The endpoint, format or what is sent changed since you agreed. Review and accept again to resume sending.');
   }
   if (i.state.paused) return no('paused', 'Sending is paused. Resume to send queued events.');
   return { allowed: true };

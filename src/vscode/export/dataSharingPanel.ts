@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
 import { errorMessage } from '../../core/errors';
 import { WebviewMessageSchema, type DataSharingState, type HostMessage, type WebviewMessage } from '../../webview/protocol/dataSharing';
+import { webviewHtml } from '../webviewHtml';
 import type { ExportController } from './exportController';
 
 /**
@@ -43,7 +43,7 @@ export class DataSharingPanel implements vscode.Disposable {
     private readonly run: (id: string) => Thenable<unknown>,
   ) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'practicum.svg');
-    panel.webview.html = html(panel.webview, extensionUri);
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, { script: 'dataSharing.js', style: 'dataSharing.css', title: 'Practicum: Data Sharing' });
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m) => void this.receive(m)),
       controller.onDidChange(() => void this.post()),
@@ -142,25 +142,4 @@ export class DataSharingPanel implements vscode.Disposable {
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }
-}
-
-function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'dataSharing.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'dataSharing.css'));
-  const csp = [`default-src 'none'`, `style-src ${webview.cspSource}`, `img-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>Practicum: Data Sharing</title>
-</head>
-<body>
-<main id="app" aria-live="polite"><p class="muted">Loading…</p></main>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
 }

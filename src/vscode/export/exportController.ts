@@ -59,7 +59,7 @@ export class ExportController implements vscode.Disposable {
     this.store = new ExportStateStore(path.join(c.storageDir, 'export', 'state.json'));
     this.sink = new OutboxSink({
       outbox: this.outbox,
-      identity: () => (this.identityPromise ??= this.resolveIdentity()),
+      identity: () => this.identity(),
       policy: () => ({ includeCommitDetails: c.settings['export.includeCommitDetails'] }),
       logger: this.log,
     });
@@ -110,6 +110,7 @@ export class ExportController implements vscode.Disposable {
       state: state ?? (await this.store.load()),
       telemetryEnabled: vscode.env.isTelemetryEnabled,
       workspaceTrusted: vscode.workspace.isTrusted,
+      includeCommitDetails: this.c.settings['export.includeCommitDetails'],
     });
   }
 
@@ -201,7 +202,7 @@ export class ExportController implements vscode.Disposable {
     const snap = await this.snapshot(true);
     const ep = this.endpoint();
     const consent = snap.state.consent;
-    const who = await (this.identityPromise ??= this.resolveIdentity()).catch(() => undefined);
+    const who = await this.identity().catch(() => undefined);
     const p = snap.preview;
     return {
       endpoint: ep.url ? displayEndpoint(ep.url) : ep.raw || null,
@@ -242,7 +243,14 @@ export class ExportController implements vscode.Disposable {
     await this.store.update((s) => ({
       ...s,
       paused: false,
-      consent: { endpoint: ep.raw, format: seen.format, types: [...EVENT_TYPES], acceptedAt: new Date().toISOString(), previewKey: seen.previewKey },
+      consent: {
+        endpoint: ep.raw,
+        format: seen.format,
+        types: [...EVENT_TYPES],
+        acceptedAt: new Date().toISOString(),
+        previewKey: seen.previewKey,
+        commitDetails: this.c.settings['export.includeCommitDetails'],
+      },
     }));
     this.log.info(`Consent given for ${shown} (${seen.format})`);
     this.changed();
@@ -286,6 +294,15 @@ export class ExportController implements vscode.Disposable {
         .catch((e) => this.log.warn(`Background send failed: ${errorMessage(e)}`))
         .finally(() => this.schedule(this.c.settings['export.flushIntervalMinutes'] * 60_000));
     }, ms);
+  }
+
+  /** The learner identity, resolved once; a failure is not cached, so the next write tries again. */
+  private identity(): Promise<SinkIdentity> {
+    this.identityPromise ??= this.resolveIdentity().catch((e: unknown) => {
+      this.identityPromise = undefined;
+      throw e;
+    });
+    return this.identityPromise;
   }
 
   private resolveIdentity(): Promise<SinkIdentity> {

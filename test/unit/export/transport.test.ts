@@ -76,7 +76,7 @@ describe('export: batches, endpoints, retries, the gate', () => {
   });
 
   it('the gate: nothing is sent without endpoint, trust, telemetry, current consent, or while paused', () => {
-    const consent = { endpoint: 'https://m.example.com/in', format: 'json' as const, types: [...EVENT_TYPES], acceptedAt: '2026-03-01T00:00:00.000Z', previewKey: null };
+    const consent = { endpoint: 'https://m.example.com/in', format: 'json' as const, types: [...EVENT_TYPES], acceptedAt: '2026-03-01T00:00:00.000Z', previewKey: null, commitDetails: false };
     const ok: GateInput = { endpoint: consent.endpoint, format: 'json', state: { ...EMPTY_STATE, consent }, telemetryEnabled: true, workspaceTrusted: true };
     const reason = (i: GateInput) => {
       const g = sendGate(i);
@@ -92,6 +92,8 @@ describe('export: batches, endpoints, retries, the gate', () => {
     assert.equal(reason({ ...ok, format: 'otlp' }), 'consent-outdated');
     assert.equal(reason({ ...ok, state: { ...ok.state, consent: { ...consent, types: ['session'] } } }), 'consent-outdated');
     assert.equal(reason({ ...ok, state: { ...ok.state, paused: true } }), 'paused');
+    assert.equal(reason({ ...ok, includeCommitDetails: true }), 'consent-outdated', 'commit details need fresh consent');
+    assert.equal(reason({ ...ok, includeCommitDetails: true, state: { ...ok.state, consent: { ...consent, commitDetails: true } } }), 'allowed');
     const off = sendGate({ ...ok, telemetryEnabled: false });
     assert.match(off.allowed ? '' : off.message, /telemetry is turned off/);
   });
