@@ -11,6 +11,8 @@ export const SettingsSchema = z.object({
   statsFrom: z.enum(['completion', 'start']).catch('completion'),
   /** Where the dashboard's "Post to endpoint" sends cohort stats. */
   statsEndpoint: z.string().catch(''),
+  /** Open the learner onboarding (role, self-assessment, suggested path) by itself the first time Practicum starts. */
+  onboardingOnFirstUse: z.boolean().catch(true),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -1,5 +1,6 @@
 import type { Container } from './container';
 import { registerStats } from './stats/register';
+import { registerProfile } from './profile/feature';
 
 /**
  * Each feature registers its views, commands and listeners here, one line each. A feature's
@@ -7,4 +8,5 @@ import { registerStats } from './stats/register';
  */
 export const features: Array<(c: Container) => void> = [
   registerStats,
+  registerProfile,
 ];
