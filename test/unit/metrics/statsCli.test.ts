@@ -165,7 +165,7 @@ describe('practicum stats (real repositories)', function () {
   it('a folder that is not a repository exits 2 naming the fix', () => {
     const r = runCli(['stats', '--cohort', cohortFile, '--repo', dir.dir, '--json'], { env: env() });
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /not a git repository/i);
+    assert.match(r.stderr, /is not in a git repository.*--repo/);
   });
 
   it('bad usage exits 2', () => {
