@@ -20,6 +20,8 @@ Time to first AI-related commit for every member of a cohort, and the cohort sum
   --as-of ISO     measure as of this date or time (default: now)
   --json          print the practicum.stats/v1 JSON
   --csv           print one CSV row per member
+  --outcomes FILE assessment/survey records (exported events, outbox .jsonl, profile exports);
+                  repeatable; adds skill advancement, track completion and module NPS
   --post URL      also POST the JSON to the team endpoint (https, or http on localhost);
                   a bearer token is read from $PRACTICUM_TOKEN when set
 
@@ -32,6 +34,14 @@ function summary(s: StatsResult): string {
     `${s.cohort}: ${s.summary.reached}/${s.summary.members} members with an AI commit since ${s.from === 'start' ? 'the cohort start' : 'completion'} (as of ${s.asOf.slice(0, 10)})`,
     `median days to first AI commit: ${s.summary.medianDays ?? 'not reached'}; by day 30: ${pct(s.summary.within['30'])}, 60: ${pct(s.summary.within['60'])}, 90: ${pct(s.summary.within['90'])}`,
     '',
+    ...(s.outcomes
+      ? [
+          `skills: ${s.outcomes.advancement.learners} re-assessed, ${s.outcomes.advancement.share === null ? 'n/a' : pct(s.outcomes.advancement.share)} advanced at least one level`,
+          ...s.outcomes.tracks.map((t) => `track ${t.track}: ${t.completed}/${t.enrolled} completed (${pct(t.completionRate)}; target ${pct(s.outcomes?.completionTarget ?? null)})`),
+          ...s.outcomes.modules.map((m) => `module ${m.module}: NPS ${m.nps ?? 'n/a'} (${m.npsResponses} responses)`),
+          '',
+        ]
+      : []),
     ...s.members.map((m) => `  ${m.name.padEnd(24)} ${m.days !== null ? `${m.days.toFixed(1)} days` : `censored at ${m.censoredDays?.toFixed(1) ?? '-'} days`}  ${m.aiCommits} AI commit(s)`),
   ];
   return lines.join('\n') + '\n';
@@ -50,6 +60,7 @@ export const statsCommand: CliCommand = {
       json: { type: 'boolean', default: false },
       csv: { type: 'boolean', default: false },
       post: { type: 'string' },
+      outcomes: { type: 'string', multiple: true },
     });
     if (!values.cohort) throw new PracticumError('usage', '--cohort FILE is required.');
     if (values.from !== 'completion' && values.from !== 'start') throw new PracticumError('usage', `--from must be "completion" or "start", not "${values.from}".`);
@@ -65,6 +76,7 @@ export const statsCommand: CliCommand = {
       from: values.from,
       asOf,
       scan: (repo) => scanRepository({ repo, cacheDir, logger: io.log }),
+      outcomeFiles: values.outcomes?.map((f) => path.resolve(io.cwd, f)),
     });
     for (const i of issues) io.err(formatIssue(values.cohort, i) + '\n');
     for (const w of stats.warnings.slice(issues.length)) io.err(`warning: ${w}\n`);

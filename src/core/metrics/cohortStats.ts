@@ -1,6 +1,8 @@
 import { promises as fs } from 'node:fs';
 import { PracticumError } from '../errors';
 import type { ScanResult } from '../git/scanSchema';
+import { programOutcomes } from '../profile/outcomes';
+import { readOutcomeFiles } from '../profile/outcomeRecords';
 import { validateCohort, type CohortIssue } from './cohort';
 import type { StatsResult } from './statsSchema';
 import { computeStats, type Anchor } from './timeToFirstAiCommit';
@@ -14,6 +16,8 @@ export interface CohortStatsInput {
   from: Anchor;
   asOf: Date;
   scan: ScanFn;
+  /** Exported assessment/survey events, outbox files or profile exports (adds `outcomes`). */
+  outcomeFiles?: string[];
 }
 
 /** Formats a cohort issue as one line naming the file, member and field. */
@@ -50,5 +54,9 @@ export async function cohortStats(input: CohortStatsInput): Promise<{ stats: Sta
   for (const repo of input.repos) scans.push(await input.scan(repo));
   const stats = computeStats(cohort, scans, { from: input.from, asOf: input.asOf });
   stats.warnings.unshift(...issues.map((i) => `${i.path}: ${i.message}`));
+  if (input.outcomeFiles?.length) {
+    const { records, warnings } = await readOutcomeFiles(input.outcomeFiles);
+    stats.outcomes = programOutcomes(records, warnings);
+  }
   return { stats, issues };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProgramOutcomesSchema } from '../profile/outcomes';
 
 /** One member's row in `practicum stats` (binding contract `practicum.stats/v1`). */
 export const MemberStatsSchema = z.object({
@@ -42,5 +43,7 @@ export const StatsResultSchema = z.object({
   curve: z.array(CurvePointSchema),
   /** Cohort-file and data problems that did not stop the computation. */
   warnings: z.array(z.string()),
+  /** Skill advancement, track completion and module NPS, when assessment/survey records are given (additive field). */
+  outcomes: ProgramOutcomesSchema.optional(),
 });
 export type StatsResult = z.infer<typeof StatsResultSchema>;

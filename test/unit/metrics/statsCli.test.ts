@@ -168,6 +168,24 @@ describe('practicum stats (real repositories)', function () {
     assert.match(r.stderr, /is not in a git repository.*--repo/);
   });
 
+  it('--outcomes adds module NPS from survey records, additively', () => {
+    const f = path.join(dir.dir, 'events.jsonl');
+    const survey = (learner: string, nps: number) => ({
+      schema: 'practicum.event/v1', id: `s-${learner}`, type: 'survey.completed', at: '2026-03-01T09:00:00Z', learner, cohort: null,
+      data: { module: 'ai-landscape', track: 'foundations', trackCompleted: false, reminded: false, nps, helped: null, didNotHelp: null, minutesTaken: 300 },
+    });
+    // promoters 9, 10; passive 8; detractor 3 → NPS = (2 − 1) / 4 = 25
+    writeFileSync(f, [survey('a', 9), survey('b', 10), survey('c', 8), survey('d', 3)].map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const r = run(['--json', '--outcomes', f]);
+    assert.equal(r.code, 0, r.stderr);
+    const s = r.json();
+    const m = s.outcomes.modules.find((x: { module: string }) => x.module === 'ai-landscape');
+    assert.equal(m.nps, 25);
+    assert.equal(m.npsResponses, 4);
+    assert.equal(s.summary.reached, 3, 'the AI-commit figures are unchanged');
+    assert.equal(run(['--json']).json().outcomes, undefined);
+  });
+
   it('bad usage exits 2', () => {
     assert.equal(runCli(['stats', '--json']).code, 2);
     assert.equal(runCli(['stats', '--cohort', cohortFile, '--from', 'never']).code, 2);
