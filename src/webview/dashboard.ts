@@ -114,6 +114,23 @@ function table(stats: StatsResult): HTMLElement {
   return el('table', { class: 'members' }, el('thead', {}, head), el('tbody', {}, ...rows));
 }
 
+function outcomes(stats: StatsResult): HTMLElement[] {
+  const o = stats.outcomes;
+  if (!o) return [];
+  return [
+    el('h2', {}, 'Program outcomes'),
+    el('p', { class: 'legend' }, `From self-assessments and module surveys (${o.learners} learners): a measure of the program, never of a person.`),
+    el('div', { class: 'figures' },
+      figure('advanced ≥ 1 level', pct(o.advancement.share), 'Share of re-assessed learners who advanced at least one rubric level on some skill'),
+      ...o.tracks.map((t) => figure(`${t.track} completed`, pct(t.completionRate), `${t.completed} of ${t.enrolled}; target ${pct(o.completionTarget)}`)),
+    ),
+    el('table', { class: 'members' },
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Module'), el('th', { scope: 'col' }, 'NPS'), el('th', { scope: 'col' }, 'Responses'), el('th', { scope: 'col' }, 'Median hours taken'))),
+      el('tbody', {}, ...o.modules.map((m) => el('tr', {}, el('td', {}, m.module), el('td', {}, m.nps === null ? '—' : String(m.nps)), el('td', {}, String(m.npsResponses)), el('td', {}, m.medianMinutesTaken === null ? '—' : (m.medianMinutesTaken / 60).toFixed(1))))),
+    ),
+  ];
+}
+
 function button(label: string, msg: DashboardInbound): HTMLButtonElement {
   const b = el('button', {}, label);
   b.addEventListener('click', () => vscode.postMessage(msg));
@@ -149,6 +166,7 @@ function render(): void {
     chart(stats),
     el('p', { class: 'legend' }, 'Censored (tick marks): members with no AI commit yet, counted only for the days they have been followed — not as failures.'),
     table(stats),
+    ...outcomes(stats),
     ...(stats.warnings.length ? [el('details', { class: 'warnings' }, el('summary', {}, `${stats.warnings.length} warning(s)`), el('ul', {}, ...stats.warnings.map((w) => el('li', {}, w))))] : []),
   );
 }

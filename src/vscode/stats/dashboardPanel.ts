@@ -68,10 +68,11 @@ export class DashboardPanel {
     this.cohortFile = cohortFile;
     this.post({ type: 'busy', message: 'Scanning history…' });
     const repos = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+    const outcomeFiles = (await vscode.workspace.findFiles('.practicum/outcomes/**/*.{json,jsonl}', undefined, 500)).map((u) => u.fsPath);
     try {
       const { stats } = await vscode.window.withProgress(
         { location: { viewId: 'practicum.home' }, title: 'Computing cohort stats' },
-        () => cohortStats({ cohortFile, repos, from: this.c.settings.statsFrom, asOf: new Date(), scan: this.scan }),
+        () => cohortStats({ cohortFile, repos, from: this.c.settings.statsFrom, asOf: new Date(), scan: this.scan, outcomeFiles }),
       );
       this.stats = stats;
       this.post({ type: 'stats', cohortFile: path.basename(cohortFile), stats });

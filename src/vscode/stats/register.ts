@@ -9,6 +9,7 @@ export function registerStats(c: Container): void {
   const scan: ScanFn = (repo) => scanRepository({ repo, cacheDir: vscode.Uri.joinPath(c.context.globalStorageUri, 'scan-cache').fsPath, logger: c.logger });
   c.command('practicum.cohortDashboard', async (file?: vscode.Uri | string) => {
     const path = typeof file === 'string' ? file : file?.fsPath;
-    await DashboardPanel.show(c, scan, path);
+    // Returned so the integration suite can reach the panel (commands run in-process).
+    return DashboardPanel.show(c, scan, path);
   });
 }
