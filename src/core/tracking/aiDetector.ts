@@ -104,16 +104,18 @@ export class AiEditDetector {
     }
     const fp = fingerprint(e.changes);
     let unexplained = 0;
+    let sideEffect = false;
     if (fp === this.prevFingerprint && e.at - this.prevChunkAt < 1_000) {
       // the same text again: a key held on paste or copy-line
     } else if (e.at - this.prevChunkAt < o.gestureMs) {
-      if (!this.attached && e.at - this.gestureAt <= o.attachMs) this.attached = true;
+      if (!this.attached && e.at - this.gestureAt <= o.attachMs) this.attached = sideEffect = true;
       else unexplained++;
     } else {
       this.gestureAt = e.at;
       this.attached = false;
     }
-    unexplained += Math.min(2, Math.max(0, offCursor - (atCursor ? 1 : 0)));
+    // A gesture's side effect may land anywhere (the import at the top of the file).
+    if (!sideEffect) unexplained += Math.min(2, Math.max(0, offCursor - (atCursor ? 1 : 0)));
     this.prevChunkAt = e.at;
     this.prevFingerprint = fp;
     for (let i = 0; i < unexplained; i++) this.unexplainedAt(e.at);
