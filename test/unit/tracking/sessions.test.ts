@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { LocalCalendar } from '../../../src/core/tracking/calendar';
 import type { Heartbeat } from '../../../src/core/tracking/heartbeat';
 import { SessionAccumulator, summarize, toPoint, type SessionRecord, type TimePoint } from '../../../src/core/tracking/sessions';
+import { WeekTime } from '../../../src/core/tracking/weekTime';
 
 const utc = new LocalCalendar('UTC');
 const T0 = Date.parse('2026-01-12T09:00:00Z') / 1000;
@@ -78,5 +79,26 @@ describe('tracking/sessions', () => {
   it('reads log heartbeats at whole-second precision', () => {
     const hb: Heartbeat = { at: '2026-01-12T09:00:00.999Z', kind: 'edit', exercise: null, language: 'typescript', ai: false };
     assert.equal(toPoint(hb).t, T0);
+  });
+});
+
+describe('tracking/weekTime', () => {
+  it("counts only this week's part of a session that started on Sunday night, and adds new heartbeats", () => {
+    const berlin = new LocalCalendar('Europe/Berlin');
+    const week = new WeekTime(berlin);
+    const hb = (at: string, exercise: string | null = null): Heartbeat => ({ at, kind: 'edit', exercise, language: null, ai: false });
+    // Sunday 23:55 and Monday 00:05 Berlin time (UTC+1), then a heartbeat of last week that must not count.
+    week.load([hb('2026-01-18T22:55:00Z', 'rag-prototype'), hb('2026-01-18T23:05:00Z', 'rag-prototype'), hb('2026-01-10T10:00:00Z')]);
+    const now = Date.parse('2026-01-19T12:00:00Z');
+    assert.ok(week.readFrom(now) <= Date.parse('2026-01-18T23:00:00Z') - 4 * 3_600_000);
+    let s = week.summary(now, 15);
+    assert.equal(s.days[0], '2026-01-19');
+    assert.equal(s.today, '2026-01-19');
+    assert.equal(s.totals.totalSeconds, 300);
+    assert.deepEqual(s.totals.byDay, { '2026-01-19': 300 });
+    week.add(hb('2026-01-18T23:10:00Z', 'eval-harness'));
+    s = week.summary(now, 15);
+    assert.deepEqual(s.totals.byExercise, { 'rag-prototype': 600 });
+    assert.equal(week.size, 3, 'last week is dropped from memory');
   });
 });
