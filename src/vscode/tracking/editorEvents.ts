@@ -5,7 +5,8 @@ import type { ActivityEvent, HeartbeatKind } from '../../core/tracking/heartbeat
 
 /** Where editor activity goes: one call per event, with the edit's shape for the AI heuristic. */
 export interface ActivitySink {
-  activity(kind: HeartbeatKind, source: string, language: string | null, folder: vscode.Uri | undefined, edit?: RawEdit): void;
+  /** `kind` null: an edit that only the AI heuristic should see. */
+  activity(kind: HeartbeatKind | null, source: string, language: string | null, folder: vscode.Uri | undefined, edit?: RawEdit): void;
   focusChanged(focused: boolean): void;
 }
 
@@ -36,8 +37,6 @@ export function wireEditorEvents(sink: ActivitySink): vscode.Disposable {
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.contentChanges.length === 0) return;
       const doc = e.document;
-      // A clean document changing without undo/redo was reloaded from disk (checkout, another tool): not the user's edit.
-      if (!doc.isDirty && e.reason === undefined) return;
       if (!tracked(doc.uri)) return;
       const editor = vscode.window.activeTextEditor;
       const active = editor?.document === doc;
@@ -52,7 +51,9 @@ export function wireEditorEvents(sink: ActivitySink): vscode.Disposable {
         undoRedo: e.reason !== undefined,
         duringSave: savedAt !== undefined && now - savedAt < SAVE_WINDOW_MS,
       };
-      sink.activity('edit', key, doc.languageId, folderOf(doc.uri), edit);
+      // People type where their cursor is. Changes to other documents (an agent's edits, a reload
+      // after checkout) are not the user's activity, but the AI heuristic still needs to see them.
+      sink.activity(active ? 'edit' : null, key, doc.languageId, folderOf(doc.uri), edit);
     }),
     vscode.workspace.onWillSaveTextDocument((e) => saving.set(e.document.uri.toString(), Date.now())),
     vscode.workspace.onDidSaveTextDocument((doc) => {

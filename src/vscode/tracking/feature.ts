@@ -101,8 +101,9 @@ export function registerTimeTracking(c: Container): void {
   };
 
   let settleTimer: NodeJS.Timeout | undefined;
-  const activity = (kind: HeartbeatKind, source: string, language: string | null, folder: vscode.Uri | undefined, edit?: RawEdit) => {
+  const activity = (kind: HeartbeatKind | null, source: string, language: string | null, folder: vscode.Uri | undefined, edit?: RawEdit) => {
     const ai = edit ? detector.observe(edit) : detector.isActive;
+    if (!kind) return;
     tracker.observe({ at: edit?.at ?? Date.now(), kind, source, language, exercise: exercises.exerciseFor(folder), ai });
     // Settle the burst soon after it ends rather than at the next tick.
     settleTimer ??= setTimeout(() => {

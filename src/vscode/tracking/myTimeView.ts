@@ -65,7 +65,7 @@ export class MyTimeView implements vscode.TreeDataProvider<Node>, vscode.Disposa
       }
       case 'day': {
         const item = new vscode.TreeItem(dayLabel(node.key) + (node.today ? ' (today)' : ''));
-        item.description = formatDuration(node.seconds);
+        item.description = node.seconds > 0 ? formatDuration(node.seconds) : '–';
         item.iconPath = new vscode.ThemeIcon(node.seconds > 0 ? 'circle-filled' : 'circle-outline');
         return item;
       }
