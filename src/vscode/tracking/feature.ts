@@ -29,6 +29,7 @@ export interface TimeSnapshot {
   heartbeats: number;
   pending: number;
   totalSeconds: number;
+  byExercise: Record<string, number>;
   logDir: string;
 }
 
@@ -166,6 +167,7 @@ export function registerTimeTracking(c: Container): void {
       tracker.flush();
       await log.flush();
     }
+    const totals = week.summary(Date.now(), idleMinutes).totals;
     return {
       statusText: status.text,
       tooltip: status.tooltipText,
@@ -173,7 +175,8 @@ export function registerTimeTracking(c: Container): void {
       focused: tracker.isFocused,
       heartbeats: week.size,
       pending: log.pending.length,
-      totalSeconds: week.summary(Date.now(), idleMinutes).totals.totalSeconds,
+      totalSeconds: totals.totalSeconds,
+      byExercise: totals.byExercise,
       logDir: log.dir,
     };
   });

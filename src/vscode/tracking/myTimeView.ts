@@ -52,10 +52,11 @@ export class MyTimeView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     switch (node.kind) {
       case 'goal': {
         const total = t?.totalSeconds ?? 0;
-        const item = new vscode.TreeItem(`${formatDuration(total)} of ${formatDuration(this.goalHours * 3600)} this week`);
-        item.description = `${formatShare(total, this.goalHours * 3600)} of goal · AI-assisted ${formatShare(t?.aiAssistedSeconds ?? 0, total)}`;
-        item.iconPath = new vscode.ThemeIcon(total >= this.goalHours * 3600 ? 'pass-filled' : 'target');
-        item.tooltip = 'Hands-on editor time this week (Monday to Sunday, your time zone), counted while you work in the editor.';
+        const goal = this.goalHours * 3600;
+        const item = new vscode.TreeItem(`${formatDuration(total)} of ${formatDuration(goal)}`);
+        item.description = `${formatShare(total, goal)} · AI-assisted ${formatShare(t?.aiAssistedSeconds ?? 0, total)}`;
+        item.iconPath = new vscode.ThemeIcon(total >= goal ? 'pass-filled' : 'target');
+        item.tooltip = `Hands-on editor time this week (Monday to Sunday, your time zone): ${formatShare(total, goal)} of the ${formatDuration(goal)} goal. AI-assisted: time during bursts of AI-written edits.`;
         return item;
       }
       case 'group': {

@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { activatedExtension, fixturePath, screenshot } from '../helpers';
 
 /** Mirrors TimeSnapshot in src/vscode/tracking/feature.ts (the test bundle cannot share the extension's module instance). */
 interface TimeSnapshot {
@@ -12,6 +14,7 @@ interface TimeSnapshot {
   heartbeats: number;
   pending: number;
   totalSeconds: number;
+  byExercise: Record<string, number>;
   logDir: string;
 }
 
@@ -40,12 +43,8 @@ describe('time tracking', function () {
   let doc: vscode.TextDocument;
 
   before(async () => {
-    const ext = vscode.extensions.getExtension('practicum.practicum');
-    assert.ok(ext, 'extension practicum.practicum is installed');
-    await ext.activate();
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(folder, 'the suite runs in a workspace folder');
-    const file = path.join(folder.uri.fsPath, 'time-tracking-probe.ts');
+    await activatedExtension();
+    const file = path.join(fixturePath(), 'time-tracking-probe.ts');
     writeFileSync(file, '// typed by the time tracking test\n');
     doc = await vscode.workspace.openTextDocument(file);
     await vscode.window.showTextDocument(doc);
@@ -66,8 +65,7 @@ describe('time tracking', function () {
     assert.ok(after.totalSeconds >= before.totalSeconds + 2, `typing for a few seconds adds time (${before.totalSeconds} -> ${after.totalSeconds})`);
     assert.match(after.tooltip, /Hands-on time this week/);
     assert.match(after.tooltip, /AI-assisted: 0%/, 'typing by hand is not AI-assisted');
-    console.log('[practicum:screenshot] time-status-bar');
-    await sleep(500);
+    await screenshot('time-status-bar');
 
     // Typing right after a save falls inside the two-minute throttle; it is kept as the trailing
     // heartbeat, written after a quiet minute, on blur, pause, or deactivate (the flush here).
@@ -88,8 +86,7 @@ describe('time tracking', function () {
     await vscode.commands.executeCommand('practicum.time.pause');
     const paused = await until((s) => s.paused, 'paused');
     assert.match(paused.statusText, /paused/i);
-    console.log('[practicum:screenshot] time-status-bar-paused');
-    await sleep(500);
+    await screenshot('time-status-bar-paused');
     await typeSlowly(' // while paused');
     await doc.save();
     await sleep(1_000);
@@ -99,10 +96,21 @@ describe('time tracking', function () {
     assert.match(resumed.statusText, /^\$\(watch\)/);
   });
 
+  it('credits time to the exercise whose practicum/<id> branch is checked out', async () => {
+    execFileSync('git', ['checkout', '-q', '-b', 'practicum/rag-prototype'], { cwd: fixturePath() });
+    await sleep(6_000); // the branch is re-read every 5 s
+    await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+    await typeSlowly('\n// on the exercise branch');
+    await sleep(1_500);
+    await typeSlowly('\n');
+    await doc.save();
+    const s = await until((x) => (x.byExercise['rag-prototype'] ?? 0) > 0, 'time on rag-prototype');
+    assert.match(s.tooltip, /rag-prototype/);
+  });
+
   it('opens My Time from the status bar command', async () => {
     await vscode.commands.executeCommand('practicum.time.showMyTime');
     await sleep(1_000);
-    console.log('[practicum:screenshot] time-my-time-view');
-    await sleep(500);
+    await screenshot('time-my-time-view');
   });
 });
