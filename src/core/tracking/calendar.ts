@@ -36,11 +36,18 @@ export function addDays(key: string, n: number): string {
  * and cross a boundary rarely.
  */
 export class LocalCalendar {
-  private readonly fmt: Intl.DateTimeFormat;
+  private formatter: Intl.DateTimeFormat | undefined;
   private cached: LocalDay = { key: '', start: 0, end: 0 };
 
-  constructor(readonly timeZone: string) {
-    this.fmt = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  /** `zone` defaults to this machine's. Nothing is resolved until first use: loading zone data costs tens of milliseconds. */
+  constructor(private zone?: string) {}
+
+  get timeZone(): string {
+    return (this.zone ??= systemTimeZone());
+  }
+
+  private get fmt(): Intl.DateTimeFormat {
+    return (this.formatter ??= new Intl.DateTimeFormat('en-US', { timeZone: this.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }));
   }
 
   /** `YYYY-MM-DD` of the local date at `ms`. */

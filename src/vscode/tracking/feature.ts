@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { tagged } from '../../core/log';
 import { AiEditDetector, type RawEdit } from '../../core/tracking/aiDetector';
-import { LocalCalendar, systemTimeZone } from '../../core/tracking/calendar';
+import { LocalCalendar } from '../../core/tracking/calendar';
 import type { Heartbeat, HeartbeatKind } from '../../core/tracking/heartbeat';
 import { HeartbeatLog } from '../../core/tracking/heartbeatLog';
 import { SessionAccumulator, toPoint } from '../../core/tracking/sessions';
@@ -40,7 +40,7 @@ export interface TimeSnapshot {
  */
 export function registerTimeTracking(c: Container): void {
   const log0 = tagged(c.logger, 'time');
-  const calendar = new LocalCalendar(systemTimeZone());
+  const calendar = new LocalCalendar(); // this machine's zone, resolved on first use
   const log = new HeartbeatLog(path.join(c.storageDir, 'heartbeats'), { onOverflow: () => void flushLog() });
   const week = new WeekTime(calendar);
   const detector = new AiEditDetector();
@@ -113,13 +113,13 @@ export function registerTimeTracking(c: Container): void {
     }, 250);
   };
 
-  let weekStart = calendar.weekStart(Date.now());
+  let weekStart: number | undefined;
   const tick = () => {
     const now = Date.now();
     tracker.tick(now);
     sessions.tick(Math.floor(now / 1000));
     const ws = calendar.weekStart(now);
-    if (ws !== weekStart) {
+    if (weekStart !== undefined && ws !== weekStart) {
       weekStart = ws;
       void reload();
     }
@@ -187,6 +187,11 @@ export function registerTimeTracking(c: Container): void {
     await log.flush();
   });
 
-  refresh();
-  void reload();
+  // After activation returns: the first summary loads time zone data, and the log is read from disk.
+  const first = setTimeout(() => {
+    weekStart = calendar.weekStart(Date.now());
+    refresh();
+    void reload();
+  }, 0);
+  c.register({ dispose: () => clearTimeout(first) });
 }

@@ -13,6 +13,8 @@ export class TimeStatusBar implements vscode.Disposable {
 
   constructor() {
     this.item.name = 'Practicum Hands-on Time';
+    this.item.text = '$(watch) …';
+    this.item.command = SHOW_MY_TIME;
     this.item.show();
   }
 
