@@ -17,15 +17,9 @@ export interface TrackerOptions {
 }
 
 /** The burst in progress or the trailing activity; reused objects keep the per-keystroke path allocation-free. */
-interface Slot {
+interface Slot extends ActivityEvent {
   set: boolean;
   start: number;
-  at: number;
-  kind: HeartbeatKind;
-  source: string;
-  language: string | null;
-  exercise: string | null;
-  ai: boolean;
   write: boolean;
 }
 

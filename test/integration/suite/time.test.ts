@@ -3,20 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { TimeSnapshot } from '../../../src/vscode/tracking/feature';
 import { activatedExtension, fixturePath, screenshot } from '../helpers';
-
-/** Mirrors TimeSnapshot in src/vscode/tracking/feature.ts (the test bundle cannot share the extension's module instance). */
-interface TimeSnapshot {
-  statusText: string;
-  tooltip: string;
-  paused: boolean;
-  focused: boolean;
-  heartbeats: number;
-  pending: number;
-  totalSeconds: number;
-  byExercise: Record<string, number>;
-  logDir: string;
-}
 
 const snapshot = async (flush = false) => (await vscode.commands.executeCommand<TimeSnapshot>('practicum.time.snapshot', { flush })) as TimeSnapshot;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
