@@ -70,8 +70,21 @@ describe('time tracking', function () {
     for (const l of lines) assert.doesNotMatch(l, /time-tracking-probe|answer/, 'no file names or content in the log');
   });
 
-  it('pauses from the status bar command and records nothing until resumed', async () => {
-    await vscode.commands.executeCommand('practicum.time.pause');
+  it('pauses from the status bar command, closing the session as a session event, and records nothing until resumed', async () => {
+    const { exports: api } = await activatedExtension();
+    const events: Array<{ type: string; data: Record<string, unknown> }> = [];
+    const sink = api.container.events;
+    api.container.events = { emit: (type, data) => events.push({ type, data }) };
+    try {
+      await vscode.commands.executeCommand('practicum.time.pause');
+    } finally {
+      api.container.events = sink;
+    }
+    const session = events.find((e) => e.type === 'session')?.data;
+    assert.ok(session, `a session event when the session closes (got ${JSON.stringify(events)})`);
+    assert.deepEqual(Object.keys(session).sort(), ['aiAssistedSeconds', 'end', 'exercise', 'seconds', 'start']);
+    assert.ok((session.seconds as number) > 0 && session.aiAssistedSeconds === 0 && session.exercise === null);
+    assert.ok(Date.parse(session.end as string) > Date.parse(session.start as string));
     const paused = await until((s) => s.paused, 'paused');
     assert.match(paused.statusText, /paused/i);
     await screenshot('time-status-bar-paused');
