@@ -1,4 +1,5 @@
 import { statsCommand } from './stats';
+import { timeCommand } from './time';
 import type { CliCommand } from './types';
 
 /**
@@ -7,4 +8,5 @@ import type { CliCommand } from './types';
  */
 export const commands: CliCommand[] = [
   statsCommand,
+  timeCommand,
 ];

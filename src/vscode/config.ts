@@ -13,6 +13,10 @@ export const SettingsSchema = z.object({
   statsEndpoint: z.string().catch(''),
   /** Open the learner onboarding (role, self-assessment, suggested path) by itself the first time Practicum starts. */
   onboardingOnFirstUse: z.boolean().catch(true),
+  /** Hands-on hours per week that the status bar measures against. */
+  weeklyGoalHours: z.number().min(0.5).max(40).catch(5),
+  /** A gap between heartbeats longer than this many minutes ends a session (5–240). */
+  idleMinutes: z.number().int().min(5).max(240).catch(15),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
