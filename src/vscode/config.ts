@@ -7,6 +7,15 @@ import { z } from 'zod';
  */
 export const SettingsSchema = z.object({
   logLevel: z.enum(['error', 'warn', 'info', 'debug']).catch('info'),
+  /** `practicum.review.*`: where submissions and reviews are shared, and how the queue behaves. */
+  review: z
+    .object({
+      remote: z.string().min(1).catch('origin'),
+      windowHours: z.number().positive().catch(48),
+      fetchIntervalMinutes: z.number().min(0).catch(5),
+      notifyOnReview: z.boolean().catch(true),
+    })
+    .catch({ remote: 'origin', windowHours: 48, fetchIntervalMinutes: 5, notifyOnReview: true }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

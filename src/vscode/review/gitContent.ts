@@ -1,0 +1,43 @@
+import * as vscode from 'vscode';
+import { z } from 'zod';
+import { fileAt } from '../../core/review/changes';
+
+/** Read-only documents of a file at a commit: `practicum-git:/<path>?<json>`. */
+export const GIT_SCHEME = 'practicum-git';
+
+/** What a `practicum-git` URI names; `side` tells the comment controller where new threads may go. */
+export const GitUriQuerySchema = z.object({
+  repo: z.string(),
+  commit: z.string(),
+  submission: z.string(),
+  side: z.enum(['base', 'head']),
+});
+export type GitUriQuery = z.infer<typeof GitUriQuerySchema>;
+
+export function gitUri(file: string, q: GitUriQuery): vscode.Uri {
+  return vscode.Uri.from({ scheme: GIT_SCHEME, path: '/' + file, query: JSON.stringify(q) });
+}
+
+/** The file path and query of a `practicum-git` URI, or undefined for any other URI. */
+export function parseGitUri(uri: vscode.Uri): (GitUriQuery & { file: string }) | undefined {
+  if (uri.scheme !== GIT_SCHEME) return undefined;
+  try {
+    const q = GitUriQuerySchema.safeParse(JSON.parse(uri.query));
+    return q.success ? { ...q.data, file: uri.path.replace(/^\//, '') } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Serves file contents from git on demand: the diff editor asks only for the files it shows, so a
+ * submission with hundreds of files costs nothing until one is opened. Contents never change (a
+ * commit is immutable), so there is no change event.
+ */
+export class GitContentProvider implements vscode.TextDocumentContentProvider {
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const q = parseGitUri(uri);
+    if (!q) return '';
+    return (await fileAt(q.repo, q.commit, q.file)) ?? '';
+  }
+}
