@@ -54,7 +54,7 @@ export class ReviewComments implements vscode.Disposable {
 
   constructor(private readonly service: ReviewService) {
     this.controller = vscode.comments.createCommentController('practicum-review', 'Practicum Review');
-    this.controller.options = { prompt: 'Comment on this line', placeHolder: 'Add to the review, or comment now' };
+    this.controller.options = { prompt: 'Reply…', placeHolder: 'Write a comment' };
     this.controller.commentingRangeProvider = {
       provideCommentingRanges: (doc) => {
         const q = parseGitUri(doc.uri);

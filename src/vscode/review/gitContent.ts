@@ -14,8 +14,10 @@ export const GitUriQuerySchema = z.object({
 });
 export type GitUriQuery = z.infer<typeof GitUriQuerySchema>;
 
+/** Keys in a fixed order: comment threads match documents by URI, so equal queries must be equal strings. */
 export function gitUri(file: string, q: GitUriQuery): vscode.Uri {
-  return vscode.Uri.from({ scheme: GIT_SCHEME, path: '/' + file, query: JSON.stringify(q) });
+  const query = JSON.stringify({ repo: q.repo, commit: q.commit, submission: q.submission, side: q.side });
+  return vscode.Uri.from({ scheme: GIT_SCHEME, path: '/' + file, query });
 }
 
 /** The file path and query of a `practicum-git` URI, or undefined for any other URI. */

@@ -70,6 +70,7 @@ export function registerMentorCommands(c: Container, service: ReviewService, que
   command('practicum.review.open', async (arg: unknown) => {
     const view = need(submissionIdOf(arg));
     comments.open(view.record.id);
+    void queue.reveal(view).then(undefined, () => undefined); // best effort: the view may be hidden
     const files = await filesOf(repo(), view);
     const first = files[0];
     if (!first) return void vscode.window.showInformationMessage(`${view.record.exercise} round ${view.record.round} changes no files.`);
@@ -150,8 +151,9 @@ export function registerMentorCommands(c: Container, service: ReviewService, que
 
   // Internal: the queue as data, for scripts and the integration suite.
   command('practicum.review.queueSnapshot', () => {
-    const { views: _views, ...ids } = queue.contents();
-    return { ...ids, badge: queue.view.badge?.value ?? 0 };
+    const { filter, overdue, waiting, reviewed } = queue.contents();
+    const mine = service.snapshot.submissions.filter((v) => service.isMine(v)).map((v) => ({ id: v.record.id, status: v.status, reviews: v.reviews.length }));
+    return { filter, overdue, waiting, reviewed, badge: queue.view.badge?.value ?? 0, mine, unpushed: service.snapshot.unpushed };
   });
 }
 

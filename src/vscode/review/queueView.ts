@@ -86,6 +86,31 @@ export class QueueView implements vscode.TreeDataProvider<ReviewNode>, vscode.Di
     return (['overdue', 'waiting', 'reviewed'] as const).map((group) => ({ kind: 'group', group, items: views[group] }));
   }
 
+  /** Parents let `reveal` show a submission opened from a command, notification or link. */
+  getParent(node: ReviewNode): ReviewNode | undefined {
+    switch (node.kind) {
+      case 'group':
+        return undefined;
+      case 'submission': {
+        const group = queueGroup(node.view);
+        return { kind: 'group', group, items: this.contents().views[group] };
+      }
+      case 'files':
+      case 'review':
+        return { kind: 'submission', view: node.view, mine: false };
+      case 'file':
+        return { kind: 'files', view: node.view };
+      case 'comment':
+        return { kind: 'review', view: node.view, review: node.review };
+    }
+  }
+
+  /** Selects a submission in the queue and shows its changes and reviews. */
+  async reveal(view: SubmissionView): Promise<void> {
+    if (this.service.isMine(view)) return;
+    await this.view.reveal({ kind: 'submission', view, mine: false }, { select: true, focus: false, expand: 1 });
+  }
+
   dispose(): void {
     for (const d of this.subscriptions.splice(0)) d.dispose();
   }

@@ -90,7 +90,7 @@ export class ReviewService implements vscode.Disposable {
     }
     const me = repo ? await gitIdentity(repo).catch(() => undefined) : undefined;
     this.snap = { ...this.snap, repo, me };
-    void vscode.commands.executeCommand('setContext', 'practicum.review.hasRepo', !!repo);
+    void vscode.commands.executeCommand('setContext', 'practicum.review.noRepo', !repo);
   }
 
   /** Re-reads the local records (no network). */
