@@ -41,8 +41,10 @@ export function runGit(cwd: string, args: string[], opts: GitRunOptions = {}): P
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', (e) => {
       clearTimeout(timer);
+      // spawn reports a missing working folder as ENOENT too, so tell the two apart.
       const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
-      reject(new PracticumError('environment', missing ? 'git is not installed or not on PATH. Install git and try again.' : `Could not run git: ${e.message}`, e));
+      const message = !missing ? `Could not run git: ${e.message}` : existsSync(cwd) ? 'git is not installed or not on PATH. Install git and try again.' : `The folder ${cwd} does not exist.`;
+      reject(new PracticumError('environment', message, e));
     });
     child.on('close', (code) => {
       clearTimeout(timer);

@@ -100,11 +100,20 @@ export class ReviewComments implements vscode.Disposable {
     this.addDraft(thread, text);
   }
 
-  /** The comment a thread's reply box would post now, as a draft for `addReview`. */
-  immediate(thread: vscode.CommentThread, text: string): { submissionId: string; draft: CommentDraft } {
+  /**
+   * The comment a thread's reply box would post now, as a draft for `addReview`. Call `posted()`
+   * once it is stored: a new thread then gives way to the one the record brings.
+   */
+  immediate(thread: vscode.CommentThread, text: string): { submissionId: string; draft: CommentDraft; posted(): void } {
     const target = this.describe(thread);
-    if (!target.info.root) this.disposeThread(thread); // the posted record brings its own thread back
-    return { submissionId: target.info.submissionId, draft: { ...target.anchor, body: text, ...(target.info.root ? { replyTo: target.info.root } : {}) } };
+    const root = target.info.root;
+    return {
+      submissionId: target.info.submissionId,
+      draft: { ...target.anchor, body: text, ...(root ? { replyTo: root } : {}) },
+      posted: () => {
+        if (!root && !thread.comments.some((c) => c.contextValue === 'draft')) this.disposeThread(thread);
+      },
+    };
   }
 
   /** Pending comments of a submission, to send with a verdict. */

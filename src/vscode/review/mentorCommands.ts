@@ -121,8 +121,9 @@ export function registerMentorCommands(c: Container, service: ReviewService, que
 
   const post = async (reply: vscode.CommentReply) => {
     if (!reply.text.trim()) return;
-    const { submissionId, draft } = comments.immediate(reply.thread, reply.text.trim());
+    const { submissionId, draft, posted } = comments.immediate(reply.thread, reply.text.trim());
     await service.mutate((r) => addReview({ repo: r, submissionId, verdict: 'comment', body: '', comments: [draft], events: c.events, windowHours: c.settings.review.windowHours }));
+    posted();
     void service.sync({ quiet: true });
   };
   command('practicum.review.commentNow', post);

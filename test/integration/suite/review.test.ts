@@ -145,6 +145,29 @@ describe('review: mentor queue, diff, comments and verdicts', function () {
     assert.ok(!q.waiting.includes(sub.record.id));
   });
 
+  it('filters the queue to the learners a cohort file assigns to me', async () => {
+    const cohorts = path.join(ws, '.practicum', 'cohorts');
+    mkdirSync(cohorts, { recursive: true });
+    const assign = (mentor: string) =>
+      writeFileSync(path.join(cohorts, 'pilot.json'), JSON.stringify({ name: 'pilot', start: '2026-01-05', end: '2026-02-27', members: [{ email: 'lea@example.com', name: 'Lea', mentor }] }));
+    try {
+      assign('mo@example.com');
+      await vscode.commands.executeCommand('practicum.review.showMine');
+      await vscode.commands.executeCommand('practicum.review.sync');
+      let q = await queue();
+      assert.deepEqual([q.filter, q.overdue.length + q.waiting.length + q.reviewed.length, q.badge], ['mine', 0, 0], "Lea is Mo's learner, not mine");
+
+      assign('ADA@example.com');
+      await vscode.commands.executeCommand('practicum.review.sync');
+      q = await queue();
+      assert.ok(q.reviewed.length >= 2, 'matching is case-insensitive, and Lea’s submissions are back');
+      await vscode.commands.executeCommand('practicum.review.showAll');
+      assert.equal((await queue()).filter, 'all');
+    } finally {
+      rmSync(path.join(ws, '.practicum'), { recursive: true, force: true });
+    }
+  });
+
   it('lists a submission with hundreds of files without opening them all', async () => {
     const lea = person(origin, 'Lea Learner', 'lea@example.com');
     temps.push(lea);
