@@ -9,7 +9,7 @@ import { filterViews, toEntry, type SubmissionView } from '../core/review/model'
 import { addReview, type CommentDraft } from '../core/review/review';
 import type { ReviewList } from '../core/review/schema';
 import { VerdictSchema } from '../core/review/schema';
-import { submitExercise } from '../core/review/submit';
+import { currentExercise, submitExercise, uncommittedFiles } from '../core/review/submit';
 import { syncRecords } from '../core/review/sync';
 import { parseFlags, toJson } from './args';
 import { ExitCode, type CliCommand, type CliIo } from './types';
@@ -37,9 +37,10 @@ function line(v: SubmissionView): string {
 const submit: CliCommand = {
   name: 'submit',
   summary: 'submit the exercise branch practicum/<id> for review',
-  usage: `Usage: practicum submit --exercise ID [--repo DIR] [--message TEXT] [--base COMMIT] [--checks FILE] [--json]
+  usage: `Usage: practicum submit [--exercise ID] [--repo DIR] [--message TEXT] [--base COMMIT] [--checks FILE] [--json]
 
-Records a submission of branch practicum/<ID> (base..head) under refs/practicum/ in the repository.
+Records a submission of branch practicum/<ID> (base..head) under refs/practicum/ in the repository;
+without --exercise, the checked-out exercise branch.
 A resubmission after "changes requested" becomes the next round. Run "practicum sync" to share it.
   --checks FILE   JSON array of check results to attach (as the exercise runner writes them)`,
   async run(args, io) {
@@ -51,9 +52,13 @@ A resubmission after "changes requested" becomes the next round. Run "practicum 
       checks: { type: 'string' },
       json: { type: 'boolean' },
     });
-    if (!values.exercise) throw new PracticumError('usage', 'Missing --exercise ID (the exercise whose branch practicum/<ID> you submit).');
+    const repo = repoOf(io, values.repo);
+    const exerciseId = values.exercise ?? (await currentExercise(repo).catch(() => undefined));
+    if (!exerciseId) throw new PracticumError('usage', 'Missing --exercise ID (the exercise whose branch practicum/<ID> you submit), and the current branch is not an exercise branch.');
     const checks = values.checks ? await readJsonStrict(path.resolve(io.cwd, values.checks), z.array(CheckResultSchema)) : undefined;
-    const view = await submitExercise({ repo: repoOf(io, values.repo), exerciseId: values.exercise, message: values.message, base: values.base, checks });
+    const dirty = await uncommittedFiles(repo, exerciseId).catch(() => 0);
+    if (dirty) io.log.warn(`${dirty} file(s) have uncommitted changes; only committed work is submitted.`);
+    const view = await submitExercise({ repo, exerciseId, message: values.message, base: values.base, checks });
     io.out(values.json ? toJson(toEntry(view)) : `Submitted ${view.record.exercise} round ${view.record.round} as ${view.record.id}. Run "practicum sync" to share it.\n`);
     return ExitCode.ok;
   },

@@ -84,6 +84,23 @@ export async function submitExercise(req: SubmitRequest): Promise<SubmissionView
   return { record, reviews: [], status: 'pending', firstReviewAt: null, turnaroundHours: null, overdue: false, next: null };
 }
 
+/** The exercise whose branch is checked out (`practicum/<id>`), if any. */
+export async function currentExercise(repoDir: string): Promise<string | undefined> {
+  const r = await runGit(repoDir, ['symbolic-ref', '--quiet', '--short', 'HEAD'], { allowFailure: true });
+  const m = /^practicum\/([a-z0-9-]+)$/.exec(r.stdout.trim());
+  return m?.[1];
+}
+
+/**
+ * How many files have uncommitted changes when `practicum/<exercise>` is checked out (0 otherwise):
+ * a submission is commits only, so callers warn before submitting without them.
+ */
+export async function uncommittedFiles(repoDir: string, exerciseId: string): Promise<number> {
+  if ((await currentExercise(repoDir)) !== exerciseId) return 0;
+  const r = await runGit(repoDir, ['status', '--porcelain', '--untracked-files=no'], { allowFailure: true });
+  return r.stdout.split('\n').filter(Boolean).length;
+}
+
 /** Where `branch` left the default branch (origin's HEAD, then main, then master). */
 async function defaultBase(repo: string, branch: string): Promise<string | undefined> {
   for (const candidate of ['refs/remotes/origin/HEAD', 'refs/heads/main', 'refs/heads/master', 'refs/remotes/origin/main', 'refs/remotes/origin/master']) {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { runGit } from '../../core/review/gitExec';
 import { isSelfReview } from '../../core/review/model';
 import type { ReviewRecord } from '../../core/review/schema';
-import { submitExercise } from '../../core/review/submit';
+import { submitExercise, uncommittedFiles } from '../../core/review/submit';
 import type { Container } from '../container';
 import type { ReviewService, ReviewSnapshot } from './service';
 import type { ReviewNode } from './treeNodes';
@@ -19,7 +19,12 @@ export function registerLearnerCommands(c: Container, service: ReviewService): v
       await service.start();
       return fn(...args);
     });
-  const submit = async (exerciseId: string, message: string | undefined) => {
+  const submit = async (exerciseId: string, message: string | undefined, interactive: boolean) => {
+    const dirty = interactive && service.snapshot.repo ? await uncommittedFiles(service.snapshot.repo, exerciseId).catch(() => 0) : 0;
+    if (dirty) {
+      const go = await vscode.window.showWarningMessage(`${dirty} file(s) have uncommitted changes. Only committed work is submitted.`, { modal: true }, 'Submit Anyway');
+      if (go !== 'Submit Anyway') return undefined;
+    }
     const view = await vscode.window.withProgress({ location: { viewId: 'practicum.mySubmissions' }, title: `Submitting ${exerciseId}` }, () =>
       service.mutate((repo) => submitExercise({ repo, exerciseId, message, events: c.events, windowHours: c.settings.review.windowHours })),
     );
@@ -30,20 +35,20 @@ export function registerLearnerCommands(c: Container, service: ReviewService): v
 
   command('practicum.review.submit', async (arg: unknown) => {
     const scripted = ScriptedSubmitSchema.safeParse(arg);
-    if (scripted.success) return submit(scripted.data.exerciseId, scripted.data.message);
+    if (scripted.success) return submit(scripted.data.exerciseId, scripted.data.message, false);
     const exerciseId = await pickExercise(service);
     if (!exerciseId) return undefined;
     const message = await askMessage(exerciseId, 1);
-    return message === undefined ? undefined : submit(exerciseId, message);
+    return message === undefined ? undefined : submit(exerciseId, message, true);
   });
 
   command('practicum.review.resubmit', async (arg: unknown) => {
     const scripted = ScriptedSubmitSchema.safeParse(arg);
-    if (scripted.success) return submit(scripted.data.exerciseId, scripted.data.message);
+    if (scripted.success) return submit(scripted.data.exerciseId, scripted.data.message, false);
     const node = arg as Extract<ReviewNode, { kind: 'submission' }> | undefined;
     if (!node?.view) throw new Error('Choose a submission with changes requested in My Submissions.');
     const message = await askMessage(node.view.record.exercise, node.view.record.round + 1);
-    return message === undefined ? undefined : submit(node.view.record.exercise, message);
+    return message === undefined ? undefined : submit(node.view.record.exercise, message, true);
   });
 
   c.register(service.onDidChange((snap) => void notifyNewReviews(c, service, snap)));

@@ -105,6 +105,21 @@ describe('practicum submit / review / sync (CLI)', () => {
     assert.match(listed.stderr, /skipped refs\/practicum\/submissions\/junk: points at a commit/);
   });
 
+  it('submit without --exercise takes the checked-out exercise branch and warns about uncommitted work', () => {
+    const lea = team.person(learnerId);
+    startExercise(lea, 'agents-101', { 'agent.ts': 'a\n' });
+    lea.write('agent.ts', 'changed but not committed\n');
+    const r = runCli(['submit', '--json'], { cwd: lea.dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.json().exercise, 'agents-101');
+    assert.match(r.stderr, /1 file\(s\) have uncommitted changes; only committed work is submitted/);
+    lea.git(['checkout', '-q', '--', 'agent.ts']);
+    lea.checkout('main');
+    const none = runCli(['submit'], { cwd: lea.dir });
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /current branch is not an exercise branch/);
+  });
+
   it('parses --comment FILE:LINE:TEXT', () => {
     assert.deepEqual(parseCommentFlag('a/b.ts:12:text: with colons'), { file: 'a/b.ts', line: 12, body: 'text: with colons' });
     assert.throws(() => parseCommentFlag('a/b.ts:text'), /FILE:LINE:TEXT/);
