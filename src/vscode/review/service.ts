@@ -116,8 +116,10 @@ export class ReviewService implements vscode.Disposable {
         this.snap = { ...this.snap, syncError: report.pushError ?? undefined };
         if (report.fetched.length || report.pushed.length) this.log.info(`sync ${remote}: fetched ${report.fetched.length}, pushed ${report.pushed.length}`);
       } catch (e) {
-        this.snap = { ...this.snap, syncError: isPracticumError(e) ? e.message : errorMessage(e) };
-        this.log.warn(`sync with ${remote} failed`, e);
+        const message = isPracticumError(e) ? e.message : errorMessage(e);
+        // A background sync repeats every few minutes: log a failure when it changes, not each time.
+        if (message !== this.snap.syncError) this.log.warn(`sync with ${remote} failed`, e);
+        this.snap = { ...this.snap, syncError: message };
         if (!opts.quiet) throw e;
       } finally {
         this.lastSyncMs = Date.now();
@@ -152,7 +154,17 @@ export class ReviewService implements vscode.Disposable {
     return next;
   }
 
+  /** Never throws: a failed read keeps the last snapshot, so the views stay usable. */
   private async read(): Promise<ReviewSnapshot> {
+    try {
+      await this.readUnsafe();
+    } catch (e) {
+      this.log.warn('could not read submissions and reviews', e);
+    }
+    return this.snap;
+  }
+
+  private async readUnsafe(): Promise<void> {
     const { repo, me } = this.snap;
     if (!repo) {
       this.snap = { ...this.snap, submissions: [], myLearners: new Set(), unpushed: 0 };
@@ -171,7 +183,6 @@ export class ReviewService implements vscode.Disposable {
       this.snap = { ...this.snap, submissions: listing.submissions, myLearners: learners?.learners ?? new Set(), unpushed: unpushed.length };
     }
     this.changed.fire(this.snap);
-    return this.snap;
   }
 
   dispose(): void {
