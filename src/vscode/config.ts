@@ -7,6 +7,8 @@ import { z } from 'zod';
  */
 export const SettingsSchema = z.object({
   logLevel: z.enum(['error', 'warn', 'info', 'debug']).catch('info'),
+  /** Open the learner onboarding (role, self-assessment, suggested path) by itself the first time Practicum starts. */
+  onboardingOnFirstUse: z.boolean().catch(true),
   /** `practicum.review.*`: where submissions and reviews are shared, and how the queue behaves. */
   review: z
     .object({

@@ -1,8 +1,12 @@
 import type { Container } from './container';
 import { registerReview } from './review/feature';
+import { registerProfile } from './profile/feature';
 
 /**
  * Each feature registers its views, commands and listeners here, one line each. A feature's
  * registration must be cheap: defer scans and file reads until after activation returns.
  */
-export const features: Array<(c: Container) => void> = [registerReview];
+export const features: Array<(c: Container) => void> = [
+  registerProfile,
+  registerReview,
+];
