@@ -1,5 +1,6 @@
 import type { Container } from './container';
 import { registerReview } from './review/feature';
+import { registerStats } from './stats/register';
 import { registerProfile } from './profile/feature';
 
 /**
@@ -7,6 +8,7 @@ import { registerProfile } from './profile/feature';
  * registration must be cheap: defer scans and file reads until after activation returns.
  */
 export const features: Array<(c: Container) => void> = [
+  registerStats,
   registerProfile,
   registerReview,
 ];

@@ -1,22 +1,11 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { z } from 'zod';
+import { validateCohort } from '../metrics/cohort';
 
 /** Where teams keep cohort files in their repository. */
 export const COHORT_DIR = '.practicum/cohorts';
 
-/**
- * The only cohort fields the review queue needs. Deliberately loose: the cohort format belongs to the
- * stats feature, and a member this cannot read is skipped, never fatal.
- */
-const MemberSchema = z.object({
-  email: z.string().min(1),
-  aliases: z.array(z.string()).optional().catch(undefined),
-  mentor: z.string().optional().catch(undefined),
-});
-const CohortSchema = z.object({ members: z.array(z.unknown()) });
-
-/** Learners assigned to a mentor, and any cohort files that could not be read. */
+/** Learners assigned to a mentor, and what could not be read. */
 export interface MentorAssignments {
   /** Lower-cased emails (aliases included) of the mentor's learners. */
   learners: Set<string>;
@@ -25,8 +14,12 @@ export interface MentorAssignments {
   files: number;
 }
 
-/** The learners whose cohort `mentor` is `mentorEmail` (any case), across every cohort file in the repository. */
-export async function mentorLearners(repo: string, mentorEmail: string): Promise<MentorAssignments> {
+/**
+ * The learners whose cohort `mentor` is `mentorEmail` (any case), across every cohort file in the
+ * repository. The cohort format and its validation belong to the stats feature; here a bad file or
+ * member is reported and skipped, never fatal.
+ */
+export async function mentorLearners(repo: string, mentorEmail: string, now = new Date()): Promise<MentorAssignments> {
   const dir = path.join(repo, COHORT_DIR);
   const result: MentorAssignments = { learners: new Set(), problems: [], files: 0 };
   let names: string[];
@@ -45,21 +38,14 @@ export async function mentorLearners(repo: string, mentorEmail: string): Promise
       result.problems.push({ file, problem: `not readable JSON (${(e as Error).message})` });
       continue;
     }
-    const cohort = CohortSchema.safeParse(json);
-    if (!cohort.success) {
-      result.problems.push({ file, problem: 'has no "members" list' });
-      continue;
-    }
+    const { cohort, issues } = validateCohort(json, now);
+    for (const i of issues.filter((x) => x.severity === 'error')) result.problems.push({ file, problem: `${i.path} ${i.message}` });
+    if (!cohort) continue;
     result.files++;
-    cohort.data.members.forEach((raw, i) => {
-      const m = MemberSchema.safeParse(raw);
-      if (!m.success) {
-        result.problems.push({ file, problem: `members[${i}] has no "email"` });
-        return;
-      }
-      if (m.data.mentor?.trim().toLowerCase() !== me) return;
-      for (const e of [m.data.email, ...(m.data.aliases ?? [])]) result.learners.add(e.trim().toLowerCase());
-    });
+    for (const m of cohort.members) {
+      if (m.mentor?.toLowerCase() !== me) continue;
+      for (const e of [m.email, ...m.aliases]) result.learners.add(e.toLowerCase());
+    }
   }
   return result;
 }

@@ -64,13 +64,14 @@ describe('practicum submit / review / sync (CLI)', () => {
     startExercise(lea, 'rag', { 'rag.py': 'x\n' });
     assert.equal(runCli(['submit', '--repo', lea.dir, '--exercise', 'rag']).code, 0);
     mkdirSync(path.join(lea.dir, '.practicum/cohorts'), { recursive: true });
-    writeFileSync(path.join(lea.dir, '.practicum/cohorts/q1.json'), JSON.stringify({ name: 'q1', members: [{ email: 'LEA@corp.example', mentor: 'Mo@Corp.example' }, { name: 'no email' }] }));
+    const members = [{ email: 'LEA@corp.example', aliases: ['lea@home.example'], mentor: 'Mo@Corp.example' }, { name: 'no email' }];
+    writeFileSync(path.join(lea.dir, '.practicum/cohorts/q1.json'), JSON.stringify({ name: 'q1', start: '2026-01-05', end: '2026-02-27', members }));
     writeFileSync(path.join(lea.dir, '.practicum/cohorts/broken.json'), '{ nope');
     const mine = runCli(['review', 'list', '--repo', lea.dir, '--mentor', mentorA.email, '--json']);
     assert.equal(mine.code, 0);
     assert.equal(mine.json().submissions.length, 1);
     assert.match(mine.stderr, /broken\.json: not readable JSON/);
-    assert.match(mine.stderr, /members\[1\] has no "email"/);
+    assert.match(mine.stderr, /members\[1\]\.email .*left out/);
     const theirs = runCli(['review', 'list', '--repo', lea.dir, '--mentor', mentorB.email, '--json']);
     assert.deepEqual(theirs.json().submissions, []);
     assert.match(theirs.stderr, /no learners name max@corp\.example as mentor/);
