@@ -1,3 +1,4 @@
+import { reviewCommands } from './review';
 import { statsCommand } from './stats';
 import { timeCommand } from './time';
 import type { CliCommand } from './types';
@@ -9,4 +10,5 @@ import type { CliCommand } from './types';
 export const commands: CliCommand[] = [
   statsCommand,
   timeCommand,
+  ...reviewCommands,
 ];

@@ -1,4 +1,5 @@
 import type { Container } from './container';
+import { registerReview } from './review/feature';
 import { registerStats } from './stats/register';
 import { registerProfile } from './profile/feature';
 import { registerTimeTracking } from './tracking/feature';
@@ -11,4 +12,5 @@ export const features: Array<(c: Container) => void> = [
   registerStats,
   registerProfile,
   registerTimeTracking,
+  registerReview,
 ];
