@@ -1,4 +1,7 @@
 import { outboxCommands } from './outbox';
+import { reviewCommands } from './review';
+import { statsCommand } from './stats';
+import { timeCommand } from './time';
 import type { CliCommand } from './types';
 
 /**
@@ -7,4 +10,7 @@ import type { CliCommand } from './types';
  */
 export const commands: CliCommand[] = [
   ...outboxCommands,
+  statsCommand,
+  timeCommand,
+  ...reviewCommands,
 ];

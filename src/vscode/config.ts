@@ -20,8 +20,25 @@ export const SettingsSchema = z.object({
   'export.flushIntervalMinutes': z.number().int().min(1).max(1440).catch(5),
   /** Team opt-in: commit hash and message in `ai.commit` events. */
   'export.includeCommitDetails': z.boolean().catch(false),
+  /** Anchor for time-to-first-AI-commit in the dashboard. */
+  statsFrom: z.enum(['completion', 'start']).catch('completion'),
+  /** Where the dashboard's "Post to endpoint" sends cohort stats. */
+  statsEndpoint: z.string().catch(''),
   /** Open the learner onboarding (role, self-assessment, suggested path) by itself the first time Practicum starts. */
   onboardingOnFirstUse: z.boolean().catch(true),
+  /** Hands-on hours per week that the status bar measures against. */
+  weeklyGoalHours: z.number().min(0.5).max(40).catch(5),
+  /** A gap between heartbeats longer than this many minutes ends a session (5–240). */
+  idleMinutes: z.number().int().min(5).max(240).catch(15),
+  /** `practicum.review.*`: where submissions and reviews are shared, and how the queue behaves. */
+  review: z
+    .object({
+      remote: z.string().min(1).catch('origin'),
+      windowHours: z.number().positive().catch(48),
+      fetchIntervalMinutes: z.number().min(0).catch(5),
+      notifyOnReview: z.boolean().catch(true),
+    })
+    .catch({ remote: 'origin', windowHours: 48, fetchIntervalMinutes: 5, notifyOnReview: true }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -1,6 +1,9 @@
 import type { Container } from './container';
 import { registerExport } from './export/register';
+import { registerReview } from './review/feature';
+import { registerStats } from './stats/register';
 import { registerProfile } from './profile/feature';
+import { registerTimeTracking } from './tracking/feature';
 
 /**
  * Each feature registers its views, commands and listeners here, one line each. A feature's
@@ -9,5 +12,8 @@ import { registerProfile } from './profile/feature';
 export const features: Array<(c: Container) => void> = [
   // First: it replaces the container's null sink, so features registered after it emit into the outbox.
   registerExport,
+  registerStats,
   registerProfile,
+  registerTimeTracking,
+  registerReview,
 ];

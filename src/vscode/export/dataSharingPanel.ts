@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errors';
 import { WebviewMessageSchema, type DataSharingState, type HostMessage, type WebviewMessage } from '../../webview/protocol/dataSharing';
-import { webviewHtml } from '../webviewHtml';
+import { webviewHtml, webviewOptions } from '../webviewHtml';
 import type { ExportController } from './exportController';
 
 /**
@@ -28,10 +28,7 @@ export class DataSharingPanel implements vscode.Disposable {
       DataSharingPanel.current.panel.reveal();
       return DataSharingPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel('practicum.dataSharing', 'Practicum: Data Sharing', vscode.ViewColumn.Active, {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(ctx.extensionUri, 'media'), vscode.Uri.joinPath(ctx.extensionUri, 'dist')],
-    });
+    const panel = vscode.window.createWebviewPanel('practicum.dataSharing', 'Practicum: Data Sharing', vscode.ViewColumn.Active, webviewOptions(ctx.extensionUri));
     DataSharingPanel.current = new DataSharingPanel(panel, ctx.extensionUri, controller, run);
     return DataSharingPanel.current;
   }
@@ -43,7 +40,7 @@ export class DataSharingPanel implements vscode.Disposable {
     private readonly run: (id: string) => Thenable<unknown>,
   ) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'practicum.svg');
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, { script: 'dataSharing.js', style: 'dataSharing.css', title: 'Practicum: Data Sharing' });
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, { script: 'dataSharing', style: 'dataSharing.css', title: 'Practicum: Data Sharing', loading: 'Loading…' });
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m) => void this.receive(m)),
       controller.onDidChange(() => void this.post()),
