@@ -52,6 +52,7 @@ export async function selectNext(tx: OutboxTx, format: ExportFormat, limits: Bat
   const bad: StoredLine[] = [];
   const seen = new Set<string>();
   scan: for (const name of await tx.names()) {
+    if (builder.full) break; // do not read a file only to find the batch has no room
     let used = false;
     for (const raw of await tx.rawLines(name)) {
       const l = parseLine(name, raw.line, raw.text);
