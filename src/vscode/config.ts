@@ -22,8 +22,6 @@ export const SettingsSchema = z.object({
   'export.includeCommitDetails': z.boolean().catch(false),
   /** Anchor for time-to-first-AI-commit in the dashboard. */
   statsFrom: z.enum(['completion', 'start']).catch('completion'),
-  /** Where the dashboard's "Post to endpoint" sends cohort stats. */
-  statsEndpoint: z.string().catch(''),
   /** Open the learner onboarding (role, self-assessment, suggested path) by itself the first time Practicum starts. */
   onboardingOnFirstUse: z.boolean().catch(true),
   /** Hands-on hours per week that the status bar measures against. */

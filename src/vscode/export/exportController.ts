@@ -16,7 +16,8 @@ import type { DataSharingState } from '../../webview/protocol/dataSharing';
 import type { Container } from '../container';
 import { resolveIdentity } from './identity';
 
-const TOKEN_SECRET = (origin: string) => `practicum.export.token:${origin}`;
+/** SecretStorage key of the bearer token for an endpoint origin (shared with the dashboard's post). */
+export const exportTokenSecret = (origin: string) => `practicum.export.token:${origin}`;
 
 /** The outbox as the tree and the panel show it. */
 export interface OutboxSnapshot {
@@ -116,15 +117,15 @@ export class ExportController implements vscode.Disposable {
 
   async token(): Promise<string | undefined> {
     const url = this.endpoint().url;
-    return url ? this.c.context.secrets.get(TOKEN_SECRET(url.origin)) : undefined;
+    return url ? this.c.context.secrets.get(exportTokenSecret(url.origin)) : undefined;
   }
 
   /** Tokens are stored per endpoint origin, so a changed endpoint never receives another host's token. */
   async setToken(token: string | undefined): Promise<string> {
     const url = this.endpoint().url;
     if (!url) throw new Error('Set practicum.export.endpoint to a valid URL first; the token is stored for that endpoint.');
-    if (token) await this.c.context.secrets.store(TOKEN_SECRET(url.origin), token);
-    else await this.c.context.secrets.delete(TOKEN_SECRET(url.origin));
+    if (token) await this.c.context.secrets.store(exportTokenSecret(url.origin), token);
+    else await this.c.context.secrets.delete(exportTokenSecret(url.origin));
     this.changed();
     return url.origin;
   }
