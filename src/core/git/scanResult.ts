@@ -77,3 +77,10 @@ export function buildResult(h: Pick<ScanCache, 'people' | 'commits' | 'signals' 
     .map(({ email, name, commits, aiCommits: ai, firstAiCommitAt }) => ({ email, name, commits, aiCommits: ai, firstAiCommitAt }));
   return { result: { schema: 'practicum.scan/v1', ...meta, totalCommits: total, aiCommits, authors }, uncounted };
 }
+
+/** How many AI commits carry each signal (by name, without what matched), most frequent first. */
+export function signalCounts(aiCommits: readonly AiCommit[]): Array<[string, number]> {
+  const counts = new Map<string, number>();
+  for (const c of aiCommits) for (const s of new Set(c.signals.map(signalName))) counts.set(s, (counts.get(s) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+}
