@@ -1,8 +1,12 @@
 import { scanCommand } from './scan';
+import { statsCommand } from './stats';
 import type { CliCommand } from './types';
 
 /**
  * Every `practicum` subcommand. Add a command by importing its module and listing it here
  * (one line each, so parallel work never collides).
  */
-export const commands: CliCommand[] = [scanCommand];
+export const commands: CliCommand[] = [
+  statsCommand,
+  scanCommand,
+];

@@ -7,6 +7,12 @@ import { z } from 'zod';
  */
 export const SettingsSchema = z.object({
   logLevel: z.enum(['error', 'warn', 'info', 'debug']).catch('info'),
+  /** Anchor for time-to-first-AI-commit in the dashboard. */
+  statsFrom: z.enum(['completion', 'start']).catch('completion'),
+  /** Where the dashboard's "Post to endpoint" sends cohort stats. */
+  statsEndpoint: z.string().catch(''),
+  /** Open the learner onboarding (role, self-assessment, suggested path) by itself the first time Practicum starts. */
+  onboardingOnFirstUse: z.boolean().catch(true),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -1,7 +1,12 @@
 import type { Container } from './container';
+import { registerStats } from './stats/register';
+import { registerProfile } from './profile/feature';
 
 /**
  * Each feature registers its views, commands and listeners here, one line each. A feature's
  * registration must be cheap: defer scans and file reads until after activation returns.
  */
-export const features: Array<(c: Container) => void> = [];
+export const features: Array<(c: Container) => void> = [
+  registerStats,
+  registerProfile,
+];
