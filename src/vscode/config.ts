@@ -13,6 +13,8 @@ export const SettingsSchema = z.object({
   statsEndpoint: z.string().catch(''),
   /** Open the learner onboarding (role, self-assessment, suggested path) by itself the first time Practicum starts. */
   onboardingOnFirstUse: z.boolean().catch(true),
+  /** Scan the workspace repository for AI-related commits in the background (startup, after commits). */
+  aiCommitsAutoScan: z.boolean().catch(true),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -1,6 +1,7 @@
 import type { Container } from './container';
 import { registerStats } from './stats/register';
 import { registerProfile } from './profile/feature';
+import { registerAiCommits } from './scan/aiCommitsFeature';
 
 /**
  * Each feature registers its views, commands and listeners here, one line each. A feature's
@@ -9,4 +10,5 @@ import { registerProfile } from './profile/feature';
 export const features: Array<(c: Container) => void> = [
   registerStats,
   registerProfile,
+  registerAiCommits,
 ];

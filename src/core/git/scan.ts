@@ -77,8 +77,8 @@ async function mailmapKey(info: RepoInfo, g: GitOptions): Promise<string> {
   return text === undefined ? '' : createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
-/** The canonical (mailmapped) email for an author filter. */
-async function canonicalEmail(g: GitOptions, email: string): Promise<string> {
+/** The canonical (mailmapped, lower-case) form of an email, as results group authors. */
+export async function canonicalEmail(g: GitOptions, email: string): Promise<string> {
   const out = await gitTry(g, ['check-mailmap', `<${email.trim()}>`]);
   const m = out ? /<([^>]*)>\s*$/.exec(out) : null;
   return (m?.[1] ?? email).trim().toLowerCase();
