@@ -33,6 +33,8 @@ class AiCommitsScanner implements vscode.Disposable {
   private watchedGitDir: string | undefined;
   private debounce: NodeJS.Timeout | undefined;
   private readonly events: AiCommitEventLog;
+  /** When the last scan finished (0: none yet). */
+  finishedAt = 0;
 
   constructor(
     private readonly c: Container,
@@ -139,6 +141,7 @@ class AiCommitsScanner implements vscode.Disposable {
     const summary = learnerSummary(run.result, email, new Date());
     const subjects = await commitSubjects(g, summary.recent.map((c) => c.hash)).catch(() => new Map<string, string>());
     this.setState({ kind: 'ready', run, summary, subjects });
+    this.finishedAt = Date.now();
     this.view.description = email ? `${summary.thisWeek} this week` : undefined;
     if (interactive) for (const p of run.rulesProblems) void vscode.window.showWarningMessage(p);
     if (email) {
@@ -211,7 +214,8 @@ export function registerAiCommits(c: Container): void {
       if (e.affectsConfiguration('practicum.aiCommitsAutoScan') && c.settings.aiCommitsAutoScan) scanner.scanSoon(0);
     }),
   );
-  c.register(view.onDidChangeVisibility((e) => e.visible && scanner.scanSoon(0)));
+  // Opening the view refreshes a result older than a minute (commits made outside the editor).
+  c.register(view.onDidChangeVisibility((e) => e.visible && Date.now() - scanner.finishedAt > 60_000 && scanner.scanSoon(0)));
   // After activation returns, and after the window's own startup work.
   scanner.scanSoon(3000);
 }

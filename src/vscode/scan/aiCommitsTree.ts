@@ -108,7 +108,7 @@ export class AiCommitsTree implements vscode.TreeDataProvider<Node> {
       nodes.push({ type: 'info', id: 'no-email', label: 'Set git user.email to see your commits', icon: 'account', tooltip: 'Your AI commits are found by your git email. Run: git config user.email you@example.com' });
     } else {
       nodes.push({ type: 'info', id: 'week', label: 'This week', description: plural(summary.thisWeek, 'AI commit'), icon: 'calendar' });
-      nodes.push({ type: 'info', id: 'total', label: 'In total', description: `${plural(summary.total, 'AI commit')} of ${summary.commits}`, icon: 'git-commit' });
+      nodes.push({ type: 'info', id: 'total', label: 'In total', description: `${plural(summary.total, 'AI commit')} of your ${plural(summary.commits, 'commit')}`, icon: 'git-commit' });
       nodes.push({
         type: 'info',
         id: 'first',
