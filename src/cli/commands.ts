@@ -1,5 +1,7 @@
 import { scanCommand } from './scan';
+import { reviewCommands } from './review';
 import { statsCommand } from './stats';
+import { timeCommand } from './time';
 import type { CliCommand } from './types';
 
 /**
@@ -9,4 +11,6 @@ import type { CliCommand } from './types';
 export const commands: CliCommand[] = [
   statsCommand,
   scanCommand,
+  timeCommand,
+  ...reviewCommands,
 ];

@@ -15,6 +15,19 @@ export const SettingsSchema = z.object({
   onboardingOnFirstUse: z.boolean().catch(true),
   /** Scan the workspace repository for AI-related commits in the background (startup, after commits). */
   aiCommitsAutoScan: z.boolean().catch(true),
+  /** Hands-on hours per week that the status bar measures against. */
+  weeklyGoalHours: z.number().min(0.5).max(40).catch(5),
+  /** A gap between heartbeats longer than this many minutes ends a session (5–240). */
+  idleMinutes: z.number().int().min(5).max(240).catch(15),
+  /** `practicum.review.*`: where submissions and reviews are shared, and how the queue behaves. */
+  review: z
+    .object({
+      remote: z.string().min(1).catch('origin'),
+      windowHours: z.number().positive().catch(48),
+      fetchIntervalMinutes: z.number().min(0).catch(5),
+      notifyOnReview: z.boolean().catch(true),
+    })
+    .catch({ remote: 'origin', windowHours: 48, fetchIntervalMinutes: 5, notifyOnReview: true }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

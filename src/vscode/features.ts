@@ -1,7 +1,9 @@
 import type { Container } from './container';
+import { registerReview } from './review/feature';
 import { registerStats } from './stats/register';
 import { registerProfile } from './profile/feature';
 import { registerAiCommits } from './scan/aiCommitsFeature';
+import { registerTimeTracking } from './tracking/feature';
 
 /**
  * Each feature registers its views, commands and listeners here, one line each. A feature's
@@ -11,4 +13,6 @@ export const features: Array<(c: Container) => void> = [
   registerStats,
   registerProfile,
   registerAiCommits,
+  registerTimeTracking,
+  registerReview,
 ];
