@@ -1,4 +1,5 @@
 import { outboxCommands } from './outbox';
+import { scanCommand } from './scan';
 import { reviewCommands } from './review';
 import { statsCommand } from './stats';
 import { timeCommand } from './time';
@@ -11,6 +12,7 @@ import type { CliCommand } from './types';
 export const commands: CliCommand[] = [
   ...outboxCommands,
   statsCommand,
+  scanCommand,
   timeCommand,
   ...reviewCommands,
 ];

@@ -24,6 +24,8 @@ export const SettingsSchema = z.object({
   statsFrom: z.enum(['completion', 'start']).catch('completion'),
   /** Open the learner onboarding (role, self-assessment, suggested path) by itself the first time Practicum starts. */
   onboardingOnFirstUse: z.boolean().catch(true),
+  /** Scan the workspace repository for AI-related commits in the background (startup, after commits). */
+  aiCommitsAutoScan: z.boolean().catch(true),
   /** Hands-on hours per week that the status bar measures against. */
   weeklyGoalHours: z.number().min(0.5).max(40).catch(5),
   /** A gap between heartbeats longer than this many minutes ends a session (5–240). */

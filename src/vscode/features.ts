@@ -3,6 +3,7 @@ import { registerExport } from './export/register';
 import { registerReview } from './review/feature';
 import { registerStats } from './stats/register';
 import { registerProfile } from './profile/feature';
+import { registerAiCommits } from './scan/aiCommitsFeature';
 import { registerTimeTracking } from './tracking/feature';
 
 /**
@@ -14,6 +15,7 @@ export const features: Array<(c: Container) => void> = [
   registerExport,
   registerStats,
   registerProfile,
+  registerAiCommits,
   registerTimeTracking,
   registerReview,
 ];

@@ -194,10 +194,9 @@ export class HistoryParser {
       this.matcher = this.path ? this.rules.addedLineMatcher(this.path) : undefined;
     } else if (c === 0x6e /* n */ && b.toString('latin1', s, s + 13) === 'new file mode') {
       this.newFile = true;
-    } else if (c === 0x2b && b.toString('latin1', s, s + 6) === '+++ b/') {
+    } else if (c === 0x2b && (b.toString('latin1', s, s + 6) === '+++ b/' || b.toString('latin1', s, s + 5) === '+++ "')) {
+      // git appends a tab to names with spaces, for patch(1).
       this.path = unquotePath(b.toString('utf8', s + 4, e).replace(/\t$/, '')).replace(/^b\//, '');
-    } else if (c === 0x2b && b.toString('latin1', s, s + 5) === '+++ "') {
-      this.path = unquotePath(b.toString('utf8', s + 4, e)).replace(/^b\//, '');
     } else if (c === 0x72 /* r */ && b.toString('latin1', s, s + 10) === 'rename to ') {
       this.path = unquotePath(b.toString('utf8', s + 10, e));
     }
@@ -210,20 +209,24 @@ export interface ReadHistoryOptions extends GitOptions {
   attributesFile: string;
 }
 
-/**
- * Reads `range` in one `git log -p` process and streams each classified commit to `onCommit`.
- * Merge commits come once, on their own message (git shows no patch for them).
- */
-export async function readHistory(opts: ReadHistoryOptions, range: string[], rules: CompiledRules, onCommit: (c: ScannedCommit) => void): Promise<void> {
-  const parser = new HistoryParser(rules, onCommit);
-  const args = [
-    '-c', `core.attributesFile=${opts.attributesFile}`,
+/** The `git log` arguments of the history pass (exported so tests can replay its exact output). */
+export function historyLogArgs(attributesFile: string, range: string[]): string[] {
+  return [
+    '-c', `core.attributesFile=${attributesFile}`,
     // Bounded pack windows and delta cache: git's memory stays under ~100 MB on any history size.
     '-c', 'core.packedGitWindowSize=8m', '-c', 'core.packedGitLimit=32m', '-c', 'core.deltaBaseCacheLimit=16m',
     '-c', 'diff.relative=false',
     'log', '-p', '-U0', '-M', '--diff-algorithm=myers', '--no-color', '--no-ext-diff', '--no-textconv',
     '--src-prefix=a/', '--dst-prefix=b/', '--encoding=UTF-8', `--format=${FORMAT}`, ...range, '--',
   ];
-  await gitStream(opts, args, (c) => parser.push(c));
+}
+
+/**
+ * Reads `range` in one `git log -p` process and streams each classified commit to `onCommit`.
+ * Merge commits come once, on their own message (git shows no patch for them).
+ */
+export async function readHistory(opts: ReadHistoryOptions, range: string[], rules: CompiledRules, onCommit: (c: ScannedCommit) => void): Promise<void> {
+  const parser = new HistoryParser(rules, onCommit);
+  await gitStream(opts, historyLogArgs(opts.attributesFile, range), (c) => parser.push(c));
   parser.end();
 }

@@ -28,21 +28,30 @@ export async function repoInfo(dir: string, gitPath?: string): Promise<RepoInfo>
   const st = await fs.stat(abs).catch(() => undefined);
   if (!st?.isDirectory()) throw new PracticumError('usage', `${abs} is not a folder. Pass --repo with the path of a git repository.`);
   const opts: GitOptions = { cwd: abs, ...(gitPath ? { gitPath } : {}) };
+  // Independent questions, asked at once: each git process costs a few milliseconds to start.
+  const [layout, head, symbolic] = await Promise.all([
+    gitText(opts, ['rev-parse', '--absolute-git-dir', '--git-common-dir', '--is-bare-repository', '--is-shallow-repository', '--show-toplevel']).then(
+      (out) => ({ out }),
+      (error: unknown) => ({ error }),
+    ),
+    gitTry(opts, ['rev-parse', '--verify', '-q', 'HEAD^{commit}']),
+    gitTry(opts, ['symbolic-ref', '-q', 'HEAD']),
+  ]);
   let lines: string[];
-  try {
-    lines = (await gitText(opts, ['rev-parse', '--absolute-git-dir', '--git-common-dir', '--is-bare-repository', '--is-shallow-repository'])).split('\n');
-  } catch (e) {
+  if ('out' in layout) lines = layout.out.split('\n');
+  else {
+    const e = layout.error;
     if (!(e instanceof GitCommandError)) throw e;
     if (/not a git repository/i.test(e.stderr)) throw new PracticumError('environment', `${abs} is not in a git repository. Run the scan inside a repository or pass --repo DIR.`, e);
+    // A bare repository has no top level: ask again without it.
+    const bareLines = await gitTry(opts, ['rev-parse', '--absolute-git-dir', '--git-common-dir', '--is-bare-repository', '--is-shallow-repository']);
     // e.g. "detected dubious ownership": git's own words name the fix.
-    throw new PracticumError('environment', `git cannot read ${abs}: ${e.stderr.trim().split('\n')[0] ?? ''}`, e);
+    if (!bareLines) throw new PracticumError('environment', `git cannot read ${abs}: ${e.stderr.trim().split('\n')[0] ?? ''}`, e);
+    lines = bareLines.split('\n');
   }
-  const [gitDir = '', commonDir = gitDir, bare, shallow] = lines;
+  const [gitDir = '', commonDir = gitDir, bare, shallow, toplevel] = lines;
   const isBare = bare === 'true';
-  const root = isBare ? gitDir : ((await gitTry(opts, ['rev-parse', '--show-toplevel'])) ?? abs);
-  const headOpts = { ...opts, cwd: root };
-  const head = await gitTry(headOpts, ['rev-parse', '--verify', '-q', 'HEAD^{commit}']);
-  const symbolic = head ? await gitTry(headOpts, ['symbolic-ref', '-q', 'HEAD']) : undefined;
+  const root = isBare ? gitDir : (toplevel ?? abs);
   const isShallow = shallow === 'true';
   const shallowKey = isShallow ? await fs.readFile(path.join(path.resolve(abs, commonDir), 'shallow'), 'utf8').catch(() => 'shallow') : '';
   return { root, gitDir, bare: isBare, shallow: isShallow, shallowKey, head: head || undefined, detached: !!head && !symbolic };

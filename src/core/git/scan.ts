@@ -8,7 +8,7 @@ import { gitAiNotesRef, readGitAiNotes, type NoteSignals } from './gitAiNotes';
 import { gitText, gitTry, type GitOptions } from './gitProcess';
 import { readHistory, type ScannedCommit } from './historyReader';
 import { repoInfo, type RepoInfo } from './repoInfo';
-import { loadRules, type LoadedRules } from './rules/loadRules';
+import { loadRules } from './rules/loadRules';
 import { diffAttributes } from './rules/sdkPatterns';
 import { cacheFileFor, contentAddressedFile, defaultCacheDir, readScanCache, writeScanCache, type ScanCache } from './scanCache';
 import { buildResult } from './scanResult';
@@ -77,8 +77,8 @@ async function mailmapKey(info: RepoInfo, g: GitOptions): Promise<string> {
   return text === undefined ? '' : createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
-/** The canonical (mailmapped) email for an author filter. */
-async function canonicalEmail(g: GitOptions, email: string): Promise<string> {
+/** The canonical (mailmapped, lower-case) form of an email, as results group authors. */
+export async function canonicalEmail(g: GitOptions, email: string): Promise<string> {
   const out = await gitTry(g, ['check-mailmap', `<${email.trim()}>`]);
   const m = out ? /<([^>]*)>\s*$/.exec(out) : null;
   return (m?.[1] ?? email).trim().toLowerCase();
@@ -106,11 +106,19 @@ export async function scanRepositoryDetailed(opts: ScanOptions): Promise<ScanRun
   const since = parseSince(opts.since);
   const info = await repoInfo(opts.repo, opts.gitPath);
   const g: GitOptions = { cwd: info.root, ...(opts.gitPath ? { gitPath: opts.gitPath } : {}), ...(opts.signal ? { signal: opts.signal } : {}) };
-  const rules: LoadedRules = await loadRules(info.root, { bare: info.bare, team: opts.teamRules ?? true, ...(opts.gitPath ? { gitPath: opts.gitPath } : {}) });
+  const cacheDir = path.resolve(opts.cacheDir ?? defaultCacheDir());
+  // Independent reads, at once: rules, mailmap, the author filter, the cache, the notes ref.
+  const [rules, mailmap, authorEmail, cacheFile, notesRef] = await Promise.all([
+    loadRules(info.root, { bare: info.bare, team: opts.teamRules ?? true, ...(opts.gitPath ? { gitPath: opts.gitPath } : {}) }),
+    mailmapKey(info, g),
+    opts.author ? canonicalEmail(g, opts.author) : undefined,
+    opts.noCache || !info.head ? undefined : cacheFileFor(cacheDir, info.root),
+    info.head ? gitTry(g, ['rev-parse', '-q', '--verify', gitAiNotesRef]).then((r) => r ?? '') : '',
+  ]);
   for (const p of rules.problems) logger.warn(p);
   if (info.shallow) logger.warn(`${info.root} is a shallow clone: history is partial, so counts and first AI commits may be missing. Run "git fetch --unshallow" for full history.`);
   const meta = { repo: info.root, head: info.head ?? '', rulesVersion: rules.version };
-  const authors = opts.author ? new Set([opts.author.trim().toLowerCase(), await canonicalEmail(g, opts.author)]) : undefined;
+  const authors = opts.author && authorEmail ? new Set([opts.author.trim().toLowerCase(), authorEmail]) : undefined;
   const filter = { ...(since ? { since } : {}), ...(authors ? { authors } : {}) };
   const base = { shallow: info.shallow, detached: info.detached, rulesProblems: rules.problems };
 
@@ -120,9 +128,7 @@ export async function scanRepositoryDetailed(opts: ScanOptions): Promise<ScanRun
     return { ...base, ...built, empty: true, cache: 'cold', readCommits: 0, droppedCommits: 0, durationMs: performance.now() - started };
   }
 
-  const cacheDir = path.resolve(opts.cacheDir ?? defaultCacheDir());
-  const cacheFile = opts.noCache ? undefined : await cacheFileFor(cacheDir, info.root);
-  const keys = { rulesKey: `${rules.version}/${rules.compiled.fingerprint}`, mailmapKey: await mailmapKey(info, g), shallowKey: info.shallowKey };
+  const keys = { rulesKey: `${rules.version}/${rules.compiled.fingerprint}`, mailmapKey: mailmap, shallowKey: info.shallowKey };
   let cached = cacheFile ? await readScanCache(cacheFile, logger) : undefined;
   if (cached && (cached.rulesKey !== keys.rulesKey || cached.mailmapKey !== keys.mailmapKey || cached.shallowKey !== keys.shallowKey)) {
     logger.info('Scan cache made with other rules, mailmap or shallow boundary: scanning in full.');
@@ -168,7 +174,6 @@ export async function scanRepositoryDetailed(opts: ScanOptions): Promise<ScanRun
   let history = builder.history;
   if (cached && readCount === 0 && dropped.size === 0) history = { people: cached.people, commits: cached.commits, signals: cached.signals, notes: cached.notes };
   else if (cached) builder.addCached(cached, dropped);
-  const notesRef = (await gitTry(g, ['rev-parse', '-q', '--verify', gitAiNotesRef])) ?? '';
   if (!notesRef) history.notes = {};
   else if (!cached || cached.notesRef !== notesRef || readCount > 0 || dropped.size > 0) {
     const known = new Set(history.commits.hash);
@@ -221,12 +226,12 @@ class HistoryBuilder {
   addCached(cached: ScanCache, dropped: ReadonlySet<string>): void {
     const h = this.history;
     const { hash, person, time } = cached.commits;
+    const remap = cached.people.map(([name, email]) => this.person(name, email));
     for (let i = 0; i < hash.length; i++) {
       const x = hash[i] as string;
-      if (dropped.has(x)) continue;
-      const [name = '', email = ''] = cached.people[person[i] as number] ?? [];
+      if (dropped.size > 0 && dropped.has(x)) continue;
       h.commits.hash.push(x);
-      h.commits.person.push(this.person(name, email));
+      h.commits.person.push(remap[person[i] as number] ?? 0);
       h.commits.time.push(time[i] as number);
       const s = cached.signals[x];
       if (s) h.signals[x] = s;

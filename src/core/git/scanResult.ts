@@ -38,25 +38,25 @@ export function buildResult(h: Pick<ScanCache, 'people' | 'commits' | 'signals' 
   const byEmail = new Map<string, ScanAuthor & { latest: number; firstAi: number }>();
   const emails = h.people.map(([, e]) => e.toLowerCase());
   const { hash, person, time } = h.commits;
+  const hasNotes = Object.keys(h.notes).length > 0;
   let total = 0;
   for (let i = 0; i < hash.length; i++) {
     const t = time[i] as number;
     if (t < since) continue;
     const p = person[i] as number;
-    const email = emails[p] ?? '';
+    const email = emails[p] as string;
     if (filter.authors && !filter.authors.has(email)) continue;
     total++;
-    const [name = '', rawEmail = ''] = h.people[p] ?? [];
     let a = byEmail.get(email);
-    if (!a) byEmail.set(email, (a = { email, name, commits: 0, aiCommits: 0, firstAiCommitAt: null, latest: t, firstAi: Infinity }));
+    if (!a) byEmail.set(email, (a = { email, name: '', commits: 0, aiCommits: 0, firstAiCommitAt: null, latest: -Infinity, firstAi: Infinity }));
     a.commits++;
     if (t >= a.latest) {
       a.latest = t;
-      a.name = name;
+      a.name = (h.people[p] as [string, string])[0];
     }
     const h1 = hash[i] as string;
     const s = h.signals[h1];
-    const notes = h.notes[h1]?.signals ?? [];
+    const notes = hasNotes ? (h.notes[h1]?.signals ?? []) : [];
     if (!s && notes.length === 0) continue;
     const assisted = (s?.a?.length ?? 0) > 0 || notes.length > 0;
     const building = (s?.b?.length ?? 0) > 0;
@@ -69,6 +69,7 @@ export function buildResult(h: Pick<ScanCache, 'people' | 'commits' | 'signals' 
       a.firstAi = t;
       a.firstAiCommitAt = isoTime(t);
     }
+    const [name, rawEmail] = h.people[p] as [string, string];
     aiCommits.push({ hash: h1, authorName: name, authorEmail: rawEmail, authoredAt: isoTime(t), assisted, building, signals: [...(s?.a ?? []), ...notes, ...(s?.b ?? []), ...(s?.i ?? [])] });
   }
   aiCommits.sort((x, y) => (x.authoredAt < y.authoredAt ? 1 : x.authoredAt > y.authoredAt ? -1 : x.hash < y.hash ? -1 : 1));
@@ -76,4 +77,11 @@ export function buildResult(h: Pick<ScanCache, 'people' | 'commits' | 'signals' 
     .sort((x, y) => y.commits - x.commits || (x.email < y.email ? -1 : 1))
     .map(({ email, name, commits, aiCommits: ai, firstAiCommitAt }) => ({ email, name, commits, aiCommits: ai, firstAiCommitAt }));
   return { result: { schema: 'practicum.scan/v1', ...meta, totalCommits: total, aiCommits, authors }, uncounted };
+}
+
+/** How many AI commits carry each signal (by name, without what matched), most frequent first. */
+export function signalCounts(aiCommits: readonly AiCommit[]): Array<[string, number]> {
+  const counts = new Map<string, number>();
+  for (const c of aiCommits) for (const s of new Set(c.signals.map(signalName))) counts.set(s, (counts.get(s) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
 }

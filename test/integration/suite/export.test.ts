@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { Outbox } from '../../../src/core/export/outbox';
 import type { DataSharingPanel } from '../../../src/vscode/export/dataSharingPanel';
 import { activatedExtension, fixturePath, screenshot } from '../helpers';
 
@@ -42,6 +44,9 @@ describe('export: consent, preview and send in VS Code', function () {
   const telemetry = () => vscode.workspace.getConfiguration('telemetry');
 
   before(async () => {
+    // Start from an empty outbox: earlier suites' activity (e.g. the AI-commit scan) queues real events.
+    const { exports: api } = await activatedExtension();
+    await new Outbox({ dir: path.join(api.container.storageDir, 'outbox') }).clear();
     server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** A rule id: becomes part of a signal (`co-author:<id>`), so short, lower-case, no spaces. */
-const RuleId = z.string().regex(/^[a-z0-9][a-z0-9._+-]{0,39}$/, 'use 1-40 lower-case letters, digits, ".", "_", "+" or "-"');
+const RuleId = z.string().regex(/^[a-z0-9][a-z0-9._+-]{0,39}$/, 'use 1-40 lower-case letters, digits, ".", "_", "+" or "-"').describe('Rule id, shown in signals such as co-author:<id>');
 
 /** A JavaScript regular expression source; rejected when it does not compile or is unreasonably long. */
 const RegexSource = z
@@ -31,34 +31,34 @@ const Glob = z.string().min(1).max(200).regex(/^[^\s:!]/, 'a path glob such as *
 export const IdentityRuleSchema = z.object({
   id: RuleId,
   /** Exact emails, compared case-insensitively. */
-  emails: z.array(z.string().min(3)).default([]),
+  emails: z.array(z.string().min(3)).default([]).describe('Exact emails (case-insensitive)'),
   /** Email patterns (case-insensitive), e.g. GitHub's `<id>+Copilot@users.noreply.github.com`. */
-  emailPatterns: z.array(RegexSource).default([]),
+  emailPatterns: z.array(RegexSource).default([]).describe('JavaScript regular expressions on the email (case-insensitive)'),
   /** Name patterns (case-insensitive) for a tool's own convention, e.g. aider's ` (aider)` suffix. */
-  namePatterns: z.array(RegexSource).default([]),
+  namePatterns: z.array(RegexSource).default([]).describe("A tool's naming convention (case-insensitive regex), never a person's name"),
   /**
    * Whether a match on the committer alone (the author did not match) makes the commit assisted.
    * `informational` records the signal on commits that are AI-related for other reasons only.
    */
-  committerOnly: z.enum(['assisted', 'informational']).default('assisted'),
+  committerOnly: z.enum(['assisted', 'informational']).default('assisted').describe('Whether matching only the committer makes a commit assisted'),
 });
 export type IdentityRule = z.infer<typeof IdentityRuleSchema>;
 
 /** A trailer in the final trailer block (key case-insensitive). Signal: `trailer:<id>`. */
 export const TrailerRuleSchema = z.object({
   id: RuleId,
-  key: z.string().regex(/^[A-Za-z0-9-]+$/, 'a trailer key such as Assisted-by'),
+  key: z.string().regex(/^[A-Za-z0-9-]+$/, 'a trailer key such as Assisted-by').describe('Trailer key, compared case-insensitively'),
   /** The value must match (case-insensitive); any value when absent. */
-  valuePattern: RegexSource.optional(),
+  valuePattern: RegexSource.optional().describe('Regex the value must match (case-insensitive); any value when absent'),
   /** Append the (shortened) value to the signal: `trailer:assisted-by(Claude)`. */
-  showValue: z.boolean().default(false),
+  showValue: z.boolean().default(false).describe('Append the shortened value to the signal'),
 });
 export type TrailerRule = z.infer<typeof TrailerRuleSchema>;
 
 /** A line anywhere in the message (e.g. `Generated with [Claude Code]`). Signal: `message:<id>`. */
 export const MessageRuleSchema = z.object({
   id: RuleId,
-  pattern: RegexSource,
+  pattern: RegexSource.describe('Regex tested on every line of the commit message'),
 });
 export type MessageRule = z.infer<typeof MessageRuleSchema>;
 
@@ -75,24 +75,24 @@ export const SdkPatternSchema = z.object({
 export const SdkRuleSchema = z.object({
   id: RuleId,
   /** Python import roots (`openai`, `google.genai`, `langchain*`). */
-  python: z.array(ModuleName).default([]),
+  python: z.array(ModuleName).default([]).describe('Python import roots, e.g. openai, google.genai, langchain*'),
   /** npm packages as imported or required (`openai`, `@ai-sdk/*`); also matched in package.json. */
-  js: z.array(ModuleName).default([]),
+  js: z.array(ModuleName).default([]).describe('npm packages as imported, e.g. openai, @ai-sdk/*; also read in package.json'),
   /** Go import paths (prefix match on path segments); also matched in go.mod. */
-  go: z.array(ModuleName).default([]),
+  go: z.array(ModuleName).default([]).describe('Go import paths; also read in go.mod'),
   /** Java/Kotlin package prefixes (`com.openai`). */
-  java: z.array(ModuleName).default([]),
+  java: z.array(ModuleName).default([]).describe('Java/Kotlin package prefixes, e.g. com.openai'),
   /** PyPI distribution names, matched in requirements files, pyproject.toml and Pipfile. */
-  pypi: z.array(ModuleName).default([]),
+  pypi: z.array(ModuleName).default([]).describe('PyPI names, read in requirements files, pyproject.toml and Pipfile'),
   /** Other telltale lines in any source file (e.g. `boto3.client("bedrock-runtime")`). */
-  patterns: z.array(SdkPatternSchema).default([]),
+  patterns: z.array(SdkPatternSchema).default([]).describe('Other telltale lines in any source file'),
 });
 export type SdkRule = z.infer<typeof SdkRuleSchema>;
 
 /** A commit that ADDS a file matching one of the globs. Signal: `file:<id>(+path)`. */
 export const FileRuleSchema = z.object({
   id: RuleId,
-  globs: z.array(Glob).min(1),
+  globs: z.array(Glob).min(1).describe('Paths whose addition counts, e.g. **/prompts/**'),
 });
 export type FileRule = z.infer<typeof FileRuleSchema>;
 
@@ -100,14 +100,17 @@ export type FileRule = z.infer<typeof FileRuleSchema>;
 export const RuleSetSchema = z
   .object({
     /** Rules for commits written with an AI tool. */
-    identities: z.array(IdentityRuleSchema).default([]),
+    identities: z.array(IdentityRuleSchema).default([]).describe('AI co-authors, authors and committers (assisted)'),
     /** GitHub App accounts of AI agents, without `[bot]`. Signal: `bot:<account>`. */
-    bots: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,60}$/, 'a GitHub App account such as claude (without [bot])')).default([]),
-    trailers: z.array(TrailerRuleSchema).default([]),
-    messages: z.array(MessageRuleSchema).default([]),
+    bots: z
+      .array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,60}$/, 'a GitHub App account such as claude (without [bot])'))
+      .default([])
+      .describe('GitHub App accounts of AI agents, without [bot] (assisted)'),
+    trailers: z.array(TrailerRuleSchema).default([]).describe('Trailers in the final trailer block (assisted)'),
+    messages: z.array(MessageRuleSchema).default([]).describe('Lines in the commit message (assisted)'),
     /** Rules for commits that build AI into the product. */
-    sdks: z.array(SdkRuleSchema).default([]),
-    files: z.array(FileRuleSchema).default([]),
+    sdks: z.array(SdkRuleSchema).default([]).describe('SDKs on added lines (building)'),
+    files: z.array(FileRuleSchema).default([]).describe('Added files (building)'),
   })
   .strict();
 export type RuleSet = z.infer<typeof RuleSetSchema>;
@@ -117,6 +120,6 @@ export type RuleSetInput = z.input<typeof RuleSetSchema>;
 export const TeamRulesFileSchema = RuleSetSchema.extend({
   $schema: z.string().optional(),
   /** Format version of this file. */
-  version: z.literal(1),
+  version: z.literal(1).describe('Format version of this file'),
 }).strict();
 export type TeamRulesFile = z.infer<typeof TeamRulesFileSchema>;
