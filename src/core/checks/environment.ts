@@ -15,7 +15,7 @@ export interface CheckEnvironment {
    * Why command checks may not run here (an untrusted workspace, a command not yet approved),
    * or undefined when they may. A blocked command check is `skipped`, never silently passed.
    */
-  commandsBlocked?: (command: string) => string | undefined;
+  commandsBlocked?: (command: string, checkId: string) => string | undefined;
   classifyAiCommits: AiCommitClassifier;
   signal?: AbortSignal;
   /** Streams command output as it arrives. */

@@ -34,7 +34,7 @@ export async function commandCheck(check: Of<'command'>, exercise: Pick<Exercise
     const prompts = missing.map((id) => `"${exercise.inputs.find((i) => i.id === id)?.prompt ?? id}"`);
     return { status: 'skipped', message: `Needs your answer to ${prompts.join(' and ')} before it can run.` };
   }
-  const blocked = env.commandsBlocked?.(command);
+  const blocked = env.commandsBlocked?.(command, check.id);
   if (blocked) return { status: 'skipped', message: blocked };
   await env.changes.verify();
   const r = await runShell(command, {
