@@ -1,7 +1,10 @@
+import { exercisesCommand } from './exercises';
 import type { CliCommand } from './types';
 
 /**
  * Every `practicum` subcommand. Add a command by importing its module and listing it here
  * (one line each, so parallel work never collides).
  */
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [
+  exercisesCommand,
+];
