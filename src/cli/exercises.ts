@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { errorFileRelative, type Catalog, type CatalogError, type CatalogSource } from '../core/catalog/catalog';
+import { formatMinutes } from '../core/catalog/format';
 import { loadCatalog } from '../core/catalog/loader';
 import { catalogListing, validationReport } from '../core/catalog/report';
 import { PracticumError } from '../core/errors';
@@ -88,12 +89,6 @@ function writeErrors(io: CliIo, errors: readonly CatalogError[]): void {
   }
 }
 
-function hours(minutes: number): string {
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  return h === 0 ? `${m} min` : m === 0 ? `${h} h` : `${h} h ${m} min`;
-}
-
 function formatTree(catalog: Catalog): string {
   const lines: string[] = [];
   for (const t of catalog.tracks) {
@@ -103,7 +98,7 @@ function formatTree(catalog: Catalog): string {
       lines.push(`  ${m.title} [${m.id}] — ${m.hours} h, ${Math.round(m.handsOnShare * 100)}% hands-on`);
       for (const e of m.exercises) {
         const origin = e.location.source.origin === 'bundled' ? '' : e.location.replaces ? ' (team, replaces bundled)' : ' (team)';
-        lines.push(`    ${e.id.padEnd(32)} ${hours(e.estimateMinutes).padEnd(10)} ${e.level.padEnd(7)} ${e.title}${origin}`);
+        lines.push(`    ${e.id.padEnd(32)} ${formatMinutes(e.estimateMinutes).padEnd(10)} ${e.level.padEnd(7)} ${e.title}${origin}`);
       }
     }
   }

@@ -7,6 +7,10 @@ import { z } from 'zod';
  */
 export const SettingsSchema = z.object({
   logLevel: z.enum(['error', 'warn', 'info', 'debug']).catch('info'),
+  /** Extra exercise catalog folders (absolute, `~/…`, or relative to the first workspace folder). */
+  catalogFolders: z.array(z.string()).catch([]),
+  /** Re-run an exercise's cheap checks (no commands) when a file is saved or a commit is made. */
+  runChecksOnSave: z.boolean().catch(true),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -1,7 +1,10 @@
 import type { Container } from './container';
+import { registerLearn } from './learn/learnFeature';
 
 /**
  * Each feature registers its views, commands and listeners here, one line each. A feature's
  * registration must be cheap: defer scans and file reads until after activation returns.
  */
-export const features: Array<(c: Container) => void> = [];
+export const features: Array<(c: Container) => void> = [
+  registerLearn,
+];

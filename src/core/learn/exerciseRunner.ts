@@ -160,6 +160,13 @@ export class ExerciseRunner {
     return p.hintsRevealed[exercise.id] ?? 0;
   }
 
+  /** Remembers that the learner approved a team catalog's command (by `commandKey`) in this repository. */
+  async approveCommand(key: string): Promise<void> {
+    await this.deps.store.update((p) => {
+      if (!p.approvedCommands.includes(key)) p.approvedCommands.push(key);
+    });
+  }
+
   async setAnswer(inputId: string, value: string): Promise<void> {
     await this.deps.store.update((p) => {
       p.answers[inputId] = value;
