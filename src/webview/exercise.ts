@@ -54,9 +54,9 @@ function checkItem(c: CheckView, s: ExerciseViewState): HTMLElement {
   } else body.append(h('div', { class: 'detail' }, rich(c.detail)));
   if (c.result) body.append(h('div', { class: 'message' }, c.result.message));
   if (c.result?.output) {
-    const more = h('button', { class: 'link', type: 'button' }, 'Show output');
+    const more = h('button', { class: 'link', type: 'button' }, 'Open in the Output panel');
     more.addEventListener('click', () => vscode.postMessage({ type: 'showOutput', checkId: c.id }));
-    body.append(h('details', {}, h('summary', {}, 'Output'), h('pre', {}, c.result.output)), more);
+    body.append(h('details', {}, h('summary', {}, 'Output'), h('pre', {}, c.result.output), more));
   }
   li.append(body);
   return li;

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { CatalogExercise } from '../../core/catalog/catalog';
 import { formatMinutes } from '../../core/catalog/format';
 import type { Check } from '../../core/catalog/schema';
+import { substituteInputs } from '../../core/checks/kinds';
 import type { Logger } from '../../core/log';
 import { exerciseBranch } from '../../core/learn/branch';
 import { WebviewMessageSchema, type CheckView, type ExerciseViewState, type HostMessage, type WebviewMessage } from '../../webview/protocol/exercise';
@@ -16,7 +17,8 @@ export function exerciseViewState(snap: LearnSnapshot, e: CatalogExercise, opts:
   const revealed = snap.progress?.hintsRevealed[e.id] ?? 0;
   const track = snap.catalog.track(e.trackId);
   const module = snap.catalog.module(e.moduleId);
-  const checks: CheckView[] = e.checks.map((c) => ({ id: c.id, kind: c.kind, title: c.title, detail: detail(c), result: results.get(c.id) ?? null, attested: attested.has(c.id) }));
+  const answers = snap.progress?.answers ?? {};
+  const checks: CheckView[] = e.checks.map((c) => ({ id: c.id, kind: c.kind, title: c.title, detail: detail(c, answers), result: results.get(c.id) ?? null, attested: attested.has(c.id) }));
   return {
     id: e.id,
     title: e.title,
@@ -42,10 +44,13 @@ export function exerciseViewState(snap: LearnSnapshot, e: CatalogExercise, opts:
   };
 }
 
-function detail(c: Check): string {
+function detail(c: Check, answers: Readonly<Record<string, string>>): string {
   switch (c.kind) {
-    case 'command':
-      return `Runs \`${c.command}\`${c.expectExit !== 0 ? `, expects exit ${c.expectExit}` : ''} (timeout ${c.timeoutSeconds} s)`;
+    case 'command': {
+      const { command, missing } = substituteInputs(c.command, answers);
+      const shown = missing.length > 0 ? c.command : command;
+      return `Runs \`${shown}\` in the repository root${c.expectExit !== 0 ? `, expects exit ${c.expectExit}` : ''}${c.outputPattern ? `, output must match \`${c.outputPattern}\`` : ''} (timeout ${c.timeoutSeconds} s)`;
+    }
     case 'files':
       return `${c.minCount > 1 ? `${c.minCount} files` : 'A file'} matching \`${c.glob}\` added or changed on the branch`;
     case 'diff':

@@ -78,10 +78,13 @@ export class LearnController {
     const e = (await this.resolve(arg)) ?? (await this.pick(undefined, 'Open the brief of which exercise?'));
     if (!e) return;
     const uri = vscode.Uri.file(e.briefFile);
+    // Beside the editor the learner works in; with no editor open, a side column would sit next to an empty one.
+    const beside = vscode.window.activeTextEditor !== undefined;
     try {
-      await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
-    } catch {
-      await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+      await vscode.commands.executeCommand(beside ? 'markdown.showPreviewToSide' : 'markdown.showPreview', uri);
+    } catch (err) {
+      this.logger.debug(`Markdown preview unavailable (${(err as Error).message}); opening the brief as text`);
+      await vscode.window.showTextDocument(uri, { viewColumn: beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, preview: true, preserveFocus: beside });
     }
   }
 
