@@ -115,6 +115,8 @@ export class ExerciseViewProvider implements vscode.WebviewViewProvider, vscode.
       view.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       view.onDidChangeVisibility(() => view.visible && void this.update()),
       view.onDidDispose(() => {
+        // A view re-resolved after a layout change may replace this one before its dispose arrives.
+        if (this.view !== view) return;
         this.view = undefined;
         this.ready = false;
       }),

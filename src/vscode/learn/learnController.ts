@@ -12,7 +12,7 @@ import type { CatalogService } from './catalogService';
 import type { CheckSession } from './checkSession';
 import type { ExerciseViewProvider } from './exerciseView';
 import { standing, type LearnSnapshot } from './learnModel';
-import { exerciseIdOf, type LearnTreeProvider } from './learnTree';
+import { exerciseIdOf, type LearnNode, type LearnTreeProvider } from './learnTree';
 import type { RepoService, RepoState } from './repoService';
 import { currentExerciseSubmitter } from './submitter';
 
@@ -26,7 +26,7 @@ interface StartArgs {
 /** The Learn feature's behaviour behind its commands, views and listeners. */
 export class LearnController {
   private snap?: Promise<LearnSnapshot>;
-  private tree?: vscode.TreeView<unknown>;
+  private tree?: vscode.TreeView<LearnNode>;
   private view?: ExerciseViewProvider;
   private treeProvider?: LearnTreeProvider;
 
@@ -38,7 +38,7 @@ export class LearnController {
   ) {}
 
   /** Connects the views, created after the controller because they read its snapshot. */
-  attach(views: { tree: vscode.TreeView<unknown>; view: ExerciseViewProvider; treeProvider: LearnTreeProvider }): void {
+  attach(views: { tree: vscode.TreeView<LearnNode>; view: ExerciseViewProvider; treeProvider: LearnTreeProvider }): void {
     this.tree = views.tree;
     this.view = views.view;
     this.treeProvider = views.treeProvider;
@@ -71,7 +71,16 @@ export class LearnController {
 
   async openExercise(arg: unknown): Promise<void> {
     const e = await this.pick(arg, 'Open which exercise?');
-    if (e) await this.view?.show(e.id);
+    if (!e) return;
+    await this.view?.show(e.id);
+    await this.reveal(e.id);
+  }
+
+  /** Selects the exercise in the Learn tree (expanding its track and module) without taking focus. */
+  async reveal(exerciseId: string): Promise<void> {
+    const node = await this.treeProvider?.exerciseNode(exerciseId);
+    if (!node || !this.tree?.visible) return;
+    await this.tree.reveal(node, { select: true, focus: false, expand: true });
   }
 
   async openBrief(arg: unknown): Promise<void> {
@@ -107,6 +116,7 @@ export class LearnController {
     await this.repos.refresh();
     this.view?.followActive(e.id);
     await this.view?.show(e.id);
+    await this.reveal(e.id);
     if (opts.openBrief !== false) await this.openBrief(e.id);
     if (started.stashed) {
       void vscode.window.showInformationMessage(`Your uncommitted changes are in the stash "${started.stashed}". Run git stash pop on ${started.startedFrom ?? 'your previous branch'} to get them back.`);

@@ -3,13 +3,13 @@ import type { CatalogExercise, CatalogModule, CatalogTrack } from '../../core/ca
 import { formatMinutes } from '../../core/catalog/format';
 import { standing, type LearnSnapshot } from './learnModel';
 
-type Node = { kind: 'track'; track: CatalogTrack } | { kind: 'module'; module: CatalogModule } | { kind: 'exercise'; exercise: CatalogExercise };
+export type LearnNode = { kind: 'track'; track: CatalogTrack } | { kind: 'module'; module: CatalogModule } | { kind: 'exercise'; exercise: CatalogExercise };
 
 const originNote = { bundled: '', repository: 'from this repository', folder: 'from a catalog folder' } as const;
 
 /** "Learn": tracks → modules → exercises, with estimates and the learner's progress in this repository. */
-export class LearnTreeProvider implements vscode.TreeDataProvider<Node> {
-  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+export class LearnTreeProvider implements vscode.TreeDataProvider<LearnNode> {
+  private readonly changed = new vscode.EventEmitter<LearnNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
 
   constructor(private readonly snapshot: () => Promise<LearnSnapshot>) {}
@@ -18,14 +18,33 @@ export class LearnTreeProvider implements vscode.TreeDataProvider<Node> {
     this.changed.fire(undefined);
   }
 
-  async getChildren(node?: Node): Promise<Node[]> {
+  async getChildren(node?: LearnNode): Promise<LearnNode[]> {
     if (!node) return (await this.snapshot()).catalog.tracks.map((track) => ({ kind: 'track', track }));
     if (node.kind === 'track') return node.track.modules.map((module) => ({ kind: 'module', module }));
     if (node.kind === 'module') return node.module.exercises.map((exercise) => ({ kind: 'exercise', exercise }));
     return [];
   }
 
-  async getTreeItem(node: Node): Promise<vscode.TreeItem> {
+  /** The node of an exercise, for `TreeView.reveal`. */
+  async exerciseNode(id: string): Promise<LearnNode | undefined> {
+    const exercise = (await this.snapshot()).catalog.exercise(id);
+    return exercise ? { kind: 'exercise', exercise } : undefined;
+  }
+
+  async getParent(node: LearnNode): Promise<LearnNode | undefined> {
+    const { catalog } = await this.snapshot();
+    if (node.kind === 'exercise') {
+      const module = catalog.module(node.exercise.moduleId);
+      return module ? { kind: 'module', module } : undefined;
+    }
+    if (node.kind === 'module') {
+      const track = catalog.track(node.module.trackId);
+      return track ? { kind: 'track', track } : undefined;
+    }
+    return undefined;
+  }
+
+  async getTreeItem(node: LearnNode): Promise<vscode.TreeItem> {
     const snap = await this.snapshot();
     if (node.kind === 'track') {
       const t = node.track;
@@ -68,10 +87,6 @@ export class LearnTreeProvider implements vscode.TreeDataProvider<Node> {
     item.command = { command: 'practicum.openExercise', title: 'Open Exercise', arguments: [e.id] };
     item.accessibilityInformation = { label: `${e.title}, ${formatMinutes(e.estimateMinutes)}${state ? `, ${state}` : ', not started'}${checks ? `, ${checks} passing` : ''}` };
     return item;
-  }
-
-  getParent(): undefined {
-    return undefined;
   }
 }
 

@@ -99,6 +99,7 @@ describe('learn: an exercise in the fixture repository', function () {
     assert.equal(started.branch, `practicum/${exerciseId}`);
     assert.equal(started.baseCommit, base);
     assert.equal(git(repo, ['rev-parse', '--abbrev-ref', 'HEAD']), `practicum/${exerciseId}`);
+    await vscode.commands.executeCommand('practicum.exercise.focus');
     await screenshot('learn-started-brief');
   });
 
@@ -128,6 +129,14 @@ describe('learn: an exercise in the fixture repository', function () {
     assert.equal(byId['tests-pass']?.status, 'pass', `${byId['tests-pass']?.message}\n${byId['tests-pass']?.output}`);
     assert.match(byId['three-commits']?.message ?? '', /1 commit on the branch; at least 3 needed/);
     await vscode.commands.executeCommand('practicum.revealHint', exerciseId);
+    await vscode.commands.executeCommand('practicum.home.removeView');
+    await vscode.commands.executeCommand('practicum.learn.focus');
+    await vscode.commands.executeCommand('workbench.actions.treeView.practicum.learn.collapseAll');
+    await vscode.commands.executeCommand('practicum.openExercise', exerciseId);
+    await screenshot('learn-tree-progress');
+    await vscode.commands.executeCommand('practicum.home.focus');
+    // The headless browser of the offline route loads a side bar webview's content once it has been focused.
+    await vscode.commands.executeCommand('practicum.exercise.focus');
     await screenshot('learn-workbench-after-checks');
     // Give the Exercise view the whole side bar for its own screenshot, then put the others back.
     await vscode.commands.executeCommand('practicum.home.removeView');
