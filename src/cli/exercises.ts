@@ -89,11 +89,13 @@ function writeErrors(io: CliIo, errors: readonly CatalogError[]): void {
   }
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 function formatTree(catalog: Catalog): string {
   const lines: string[] = [];
   for (const t of catalog.tracks) {
     const count = t.modules.reduce((n, m) => n + m.exercises.length, 0);
-    lines.push(`${t.title} [${t.id}] — ${t.modules.length} modules, ${count} exercises${t.location.source.origin === 'bundled' ? '' : ` (${t.location.source.origin})`}`);
+    lines.push(`${t.title} [${t.id}] — ${plural(t.modules.length, 'module')}, ${plural(count, 'exercise')}${t.location.source.origin === 'bundled' ? '' : ` (${t.location.source.origin})`}`);
     for (const m of t.modules) {
       lines.push(`  ${m.title} [${m.id}] — ${m.hours} h, ${Math.round(m.handsOnShare * 100)}% hands-on`);
       for (const e of m.exercises) {

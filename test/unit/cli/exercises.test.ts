@@ -104,7 +104,7 @@ describe('practicum exercises', () => {
     it('prints a readable tree with estimates', () => {
       const r = runCli(['exercises', 'list'], { env: env() });
       assert.equal(r.code, 0);
-      assert.match(r.stdout, /Track t \[t\] — 1 modules, 2 exercises/);
+      assert.match(r.stdout, /Track t \[t\] — 1 module, 2 exercises/);
       assert.match(r.stdout, /b\s+1 h 30 min\s+core\s+Exercise b/);
     });
   });
