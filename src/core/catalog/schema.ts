@@ -76,7 +76,7 @@ export const CommandCheckSchema = z
     timeoutSeconds: z.number().int().positive().max(3600).default(300).describe('The command is stopped and the check fails after this many seconds.'),
     expectExit: z.number().int().default(0).describe('Exit code that passes.'),
     /** Regular expression the combined output must match. */
-    outputPattern: z.string().optional().describe('JavaScript regular expression the combined stdout and stderr must match.'),
+    outputPattern: z.string().optional().describe('JavaScript regular expression the combined stdout and stderr must match; ^ and $ match at line breaks.'),
   })
   .strict();
 

@@ -43,16 +43,21 @@ const maxCommits = 500;
  * tool trailers; "building" from added lines that import an LLM, embedding or vector-store SDK.
  */
 export const branchAiCommits: AiCommitClassifier = async (repoDir, { base, head }) => {
-  const format = ['%H', '%an', '%ae', '%aI', '%(trailers:only,unfold)', '%B'].join('%x1f') + '%x1e';
-  const log = await git(repoDir, ['log', '--no-color', `-n${maxCommits}`, `--format=${format}`, `${base}..${head}`]);
+  // One git call for every commit's identity, trailers, message and added lines: this runs on every save.
+  const format = '%x1e' + ['%H', '%an', '%ae', '%aI', '%(trailers:only,unfold)', '%B'].join('%x1f') + '%x1f';
+  const log = await git(repoDir, [
+    '-c', 'core.quotePath=false', 'log', '--no-color', '--no-ext-diff', '--no-textconv', '--src-prefix=a/', '--dst-prefix=b/',
+    '-p', '-U0', `-n${maxCommits}`, `--format=${format}`, `${base}..${head}`,
+  ]);
   const out: AiCommit[] = [];
   for (const record of log.split('\x1e')) {
-    const [hash, authorName, authorEmail, authoredAt, trailers, body] = record.replace(/^\n/, '').split('\x1f');
+    const [hash, authorName, authorEmail, authoredAt, trailers, body, ...patch] = record.split('\x1f');
     if (!hash || authorName === undefined || authorEmail === undefined || authoredAt === undefined) continue;
-    const signals = assistedSignals(authorName, authorEmail, trailers ?? '', body ?? '');
-    const assisted = signals.length > 0;
-    const building = await buildingSignals(repoDir, hash);
-    if (assisted || building.length > 0) out.push({ hash, authorName, authorEmail, authoredAt, assisted, building: building.length > 0, signals: [...signals, ...building] });
+    const assisted = assistedSignals(authorName, authorEmail, trailers ?? '', body ?? '');
+    const building = buildingSignals(patch.join('\x1f'));
+    if (assisted.length > 0 || building.length > 0) {
+      out.push({ hash, authorName, authorEmail, authoredAt, assisted: assisted.length > 0, building: building.length > 0, signals: [...assisted, ...building] });
+    }
   }
   return out;
 };
@@ -81,8 +86,7 @@ function assistedSignals(authorName: string, authorEmail: string, trailers: stri
   return [...signals];
 }
 
-async function buildingSignals(repoDir: string, hash: string): Promise<string[]> {
-  const patch = await git(repoDir, ['-c', 'core.quotePath=false', 'show', '--no-color', '--no-ext-diff', '--no-textconv', '--src-prefix=a/', '--dst-prefix=b/', '--format=', '-U0', hash]);
+function buildingSignals(patch: string): string[] {
   const signals = new Set<string>();
   for (const { text } of parseAddedLines(patch)) {
     for (const [re, name] of sdkPatterns) {

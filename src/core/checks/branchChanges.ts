@@ -52,6 +52,8 @@ export class BranchChanges {
   /** Fails with a message naming the fix when the base or head commit cannot be found. */
   verify(): Promise<void> {
     return (this.verified ??= (async () => {
+      // One call in the common case; only a failure pays for finding out which commit is missing.
+      if ((await gitMaybe(this.repoDir, ['rev-parse', `${this.range.base}^{commit}`, `${this.range.head}^{commit}`])) !== undefined) return;
       for (const [what, rev] of [['base', this.range.base], ['head', this.range.head]] as const) {
         if ((await gitMaybe(this.repoDir, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])) === undefined) {
           throw new PracticumError('environment', `the exercise's ${what} commit ${rev.slice(0, 12)} is not in this repository; fetch it or restart the exercise.`);
