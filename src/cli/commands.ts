@@ -1,4 +1,7 @@
 import { exercisesCommand } from './exercises';
+import { reviewCommands } from './review';
+import { statsCommand } from './stats';
+import { timeCommand } from './time';
 import type { CliCommand } from './types';
 
 /**
@@ -6,5 +9,8 @@ import type { CliCommand } from './types';
  * (one line each, so parallel work never collides).
  */
 export const commands: CliCommand[] = [
+  statsCommand,
+  timeCommand,
+  ...reviewCommands,
   exercisesCommand,
 ];

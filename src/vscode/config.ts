@@ -7,6 +7,25 @@ import { z } from 'zod';
  */
 export const SettingsSchema = z.object({
   logLevel: z.enum(['error', 'warn', 'info', 'debug']).catch('info'),
+  /** Anchor for time-to-first-AI-commit in the dashboard. */
+  statsFrom: z.enum(['completion', 'start']).catch('completion'),
+  /** Where the dashboard's "Post to endpoint" sends cohort stats. */
+  statsEndpoint: z.string().catch(''),
+  /** Open the learner onboarding (role, self-assessment, suggested path) by itself the first time Practicum starts. */
+  onboardingOnFirstUse: z.boolean().catch(true),
+  /** Hands-on hours per week that the status bar measures against. */
+  weeklyGoalHours: z.number().min(0.5).max(40).catch(5),
+  /** A gap between heartbeats longer than this many minutes ends a session (5–240). */
+  idleMinutes: z.number().int().min(5).max(240).catch(15),
+  /** `practicum.review.*`: where submissions and reviews are shared, and how the queue behaves. */
+  review: z
+    .object({
+      remote: z.string().min(1).catch('origin'),
+      windowHours: z.number().positive().catch(48),
+      fetchIntervalMinutes: z.number().min(0).catch(5),
+      notifyOnReview: z.boolean().catch(true),
+    })
+    .catch({ remote: 'origin', windowHours: 48, fetchIntervalMinutes: 5, notifyOnReview: true }),
   /** Extra exercise catalog folders (absolute, `~/…`, or relative to the first workspace folder). */
   catalogFolders: z.array(z.string()).catch([]),
   /** Re-run an exercise's cheap checks (no commands) when a file is saved or a commit is made. */

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 
 /** The built CLI (`npm run test:unit` builds it first). */
@@ -33,4 +33,33 @@ export function runCli(args: string[], opts: { cwd?: string; env?: Record<string
       }
     },
   };
+}
+
+/**
+ * Like runCli, but without blocking the event loop: use it when the test process itself serves
+ * the CLI (a TestServer in the same process cannot answer while spawnSync waits).
+ */
+export function runCliAsync(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { cwd: opts.cwd, env: { ...process.env, ...opts.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      resolve({
+        code: code ?? -1,
+        stdout,
+        stderr,
+        json() {
+          try {
+            return JSON.parse(stdout);
+          } catch {
+            throw new Error(`CLI output is not JSON (exit ${code}):\n${stdout}\n${stderr}`);
+          }
+        },
+      }),
+    );
+  });
 }

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+
+/** A rule id: becomes part of a signal (`co-author:<id>`), so short, lower-case, no spaces. */
+const RuleId = z.string().regex(/^[a-z0-9][a-z0-9._+-]{0,39}$/, 'use 1-40 lower-case letters, digits, ".", "_", "+" or "-"');
+
+/** A JavaScript regular expression source; rejected when it does not compile or is unreasonably long. */
+const RegexSource = z
+  .string()
+  .min(1)
+  .max(300)
+  .refine((s) => {
+    try {
+      new RegExp(s);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'not a valid regular expression');
+
+/** A module/package name as written in an import; a trailing `*` allows any continuation (`langchain*`, `@ai-sdk/*`). */
+const ModuleName = z.string().regex(/^[A-Za-z0-9@][A-Za-z0-9@._/-]*\*?$/, 'a module or package name, optionally ending in *');
+
+/** A glob over repository paths: `**` any folders, `*` any characters but `/`, `?` one character. */
+const Glob = z.string().min(1).max(200).regex(/^[^\s:!]/, 'a path glob such as **/prompts/**');
+
+/**
+ * Who took part in a commit: matched against the author, the committer and every `Co-authored-by`
+ * trailer by identity (exact email, an email pattern, or a tool's naming convention), never by a
+ * substring of a person's name. Signals: `co-author:<id>`, `author:<id>`, `committer:<id>`.
+ */
+export const IdentityRuleSchema = z.object({
+  id: RuleId,
+  /** Exact emails, compared case-insensitively. */
+  emails: z.array(z.string().min(3)).default([]),
+  /** Email patterns (case-insensitive), e.g. GitHub's `<id>+Copilot@users.noreply.github.com`. */
+  emailPatterns: z.array(RegexSource).default([]),
+  /** Name patterns (case-insensitive) for a tool's own convention, e.g. aider's ` (aider)` suffix. */
+  namePatterns: z.array(RegexSource).default([]),
+  /**
+   * Whether a match on the committer alone (the author did not match) makes the commit assisted.
+   * `informational` records the signal on commits that are AI-related for other reasons only.
+   */
+  committerOnly: z.enum(['assisted', 'informational']).default('assisted'),
+});
+export type IdentityRule = z.infer<typeof IdentityRuleSchema>;
+
+/** A trailer in the final trailer block (key case-insensitive). Signal: `trailer:<id>`. */
+export const TrailerRuleSchema = z.object({
+  id: RuleId,
+  key: z.string().regex(/^[A-Za-z0-9-]+$/, 'a trailer key such as Assisted-by'),
+  /** The value must match (case-insensitive); any value when absent. */
+  valuePattern: RegexSource.optional(),
+  /** Append the (shortened) value to the signal: `trailer:assisted-by(Claude)`. */
+  showValue: z.boolean().default(false),
+});
+export type TrailerRule = z.infer<typeof TrailerRuleSchema>;
+
+/** A line anywhere in the message (e.g. `Generated with [Claude Code]`). Signal: `message:<id>`. */
+export const MessageRuleSchema = z.object({
+  id: RuleId,
+  pattern: RegexSource,
+});
+export type MessageRule = z.infer<typeof MessageRuleSchema>;
+
+/** A raw pattern on added source lines; `keyword` is a literal every match contains (git filters on it). */
+export const SdkPatternSchema = z.object({
+  keyword: z.string().min(3).max(80),
+  regex: RegexSource,
+});
+
+/**
+ * An LLM, embedding or vector-store SDK, found on ADDED lines only. Signals: `sdk:<id>(+path)` for
+ * imports in source files, `dep:<id>(+path)` for dependency manifests.
+ */
+export const SdkRuleSchema = z.object({
+  id: RuleId,
+  /** Python import roots (`openai`, `google.genai`, `langchain*`). */
+  python: z.array(ModuleName).default([]),
+  /** npm packages as imported or required (`openai`, `@ai-sdk/*`); also matched in package.json. */
+  js: z.array(ModuleName).default([]),
+  /** Go import paths (prefix match on path segments); also matched in go.mod. */
+  go: z.array(ModuleName).default([]),
+  /** Java/Kotlin package prefixes (`com.openai`). */
+  java: z.array(ModuleName).default([]),
+  /** PyPI distribution names, matched in requirements files, pyproject.toml and Pipfile. */
+  pypi: z.array(ModuleName).default([]),
+  /** Other telltale lines in any source file (e.g. `boto3.client("bedrock-runtime")`). */
+  patterns: z.array(SdkPatternSchema).default([]),
+});
+export type SdkRule = z.infer<typeof SdkRuleSchema>;
+
+/** A commit that ADDS a file matching one of the globs. Signal: `file:<id>(+path)`. */
+export const FileRuleSchema = z.object({
+  id: RuleId,
+  globs: z.array(Glob).min(1),
+});
+export type FileRule = z.infer<typeof FileRuleSchema>;
+
+/** A complete rule set (the built-ins, or a team's additions). */
+export const RuleSetSchema = z
+  .object({
+    /** Rules for commits written with an AI tool. */
+    identities: z.array(IdentityRuleSchema).default([]),
+    /** GitHub App accounts of AI agents, without `[bot]`. Signal: `bot:<account>`. */
+    bots: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,60}$/, 'a GitHub App account such as claude (without [bot])')).default([]),
+    trailers: z.array(TrailerRuleSchema).default([]),
+    messages: z.array(MessageRuleSchema).default([]),
+    /** Rules for commits that build AI into the product. */
+    sdks: z.array(SdkRuleSchema).default([]),
+    files: z.array(FileRuleSchema).default([]),
+  })
+  .strict();
+export type RuleSet = z.infer<typeof RuleSetSchema>;
+export type RuleSetInput = z.input<typeof RuleSetSchema>;
+
+/** `.practicum/ai-rules.json`: a team's additions to the built-in rules. */
+export const TeamRulesFileSchema = RuleSetSchema.extend({
+  $schema: z.string().optional(),
+  /** Format version of this file. */
+  version: z.literal(1),
+}).strict();
+export type TeamRulesFile = z.infer<typeof TeamRulesFileSchema>;

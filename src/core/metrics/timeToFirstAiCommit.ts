@@ -1,0 +1,99 @@
+import type { AiCommit, ScanResult } from '../git/scanSchema';
+import type { Cohort } from './cohort';
+import { kaplanMeier, medianTime, shareReachedBy, type Observation } from './kaplanMeier';
+import type { MemberStats, StatsResult } from './statsSchema';
+
+const DAY_MS = 86_400_000;
+
+/** Which moment a member is measured from. */
+export type Anchor = 'completion' | 'start';
+
+export interface StatsOptions {
+  from: Anchor;
+  asOf: Date;
+}
+
+/** Rounds to 4 decimals so output is stable and readable (days to ~9 s). */
+const round = (x: number) => Math.round(x * 10_000) / 10_000;
+
+/** All AI commits across scans, each once (the same commit may appear in two clones). */
+function mergeCommits(scans: readonly ScanResult[]): AiCommit[] {
+  const byHash = new Map<string, AiCommit>();
+  for (const s of scans) for (const c of s.aiCommits) if (!byHash.has(c.hash)) byHash.set(c.hash, c);
+  return [...byHash.values()];
+}
+
+/**
+ * Time to first AI commit for every member, and the cohort summary (Kaplan–Meier, since members who
+ * have not committed AI work yet are censored, not failures).
+ */
+export function computeStats(cohort: Cohort, scans: readonly ScanResult[], opts: StatsOptions): StatsResult {
+  const warnings: string[] = [];
+  const asOfMs = opts.asOf.getTime();
+  const commitsByEmail = new Map<string, AiCommit[]>();
+  for (const c of mergeCommits(scans)) {
+    const key = c.authorEmail.toLowerCase();
+    const list = commitsByEmail.get(key) ?? [];
+    list.push(c);
+    commitsByEmail.set(key, list);
+  }
+  const seenEmails = new Set<string>();
+  for (const s of scans) for (const a of s.authors) seenEmails.add(a.email.toLowerCase());
+
+  const observations: Observation[] = [];
+  const members: MemberStats[] = cohort.members.map((m) => {
+    const anchor = opts.from === 'start' ? cohort.start : m.completedAtDate;
+    const anchorMs = anchor.getTime();
+    const emails = [m.email, ...m.aliases].map((e) => e.toLowerCase());
+    if (scans.length > 0 && !emails.some((e) => seenEmails.has(e))) warnings.push(`${m.email}: no commits by this member (or aliases) in the scanned history; check the email or add an alias`);
+    const own = emails
+      .flatMap((e) => commitsByEmail.get(e) ?? [])
+      .map((c) => ({ c, at: Date.parse(c.authoredAt) }))
+      .filter(({ at }) => at >= anchorMs && at <= asOfMs)
+      .sort((a, b) => a.at - b.at);
+    const first = own[0];
+    const followedDays = (asOfMs - anchorMs) / DAY_MS;
+    const weeks = followedDays / 7;
+    let days: number | null = null;
+    let censoredDays: number | null = null;
+    if (first) {
+      days = round((first.at - anchorMs) / DAY_MS);
+      observations.push({ time: days, event: true });
+    } else if (followedDays >= 0) {
+      censoredDays = round(followedDays);
+      observations.push({ time: censoredDays, event: false });
+    } else {
+      warnings.push(`${m.email}: anchor ${anchor.toISOString()} is after as-of; not followed yet, left out of the summary`);
+    }
+    return {
+      email: m.email,
+      name: m.name ?? m.email,
+      anchorAt: anchor.toISOString(),
+      firstAiCommitAt: first ? new Date(first.at).toISOString() : null,
+      days,
+      censoredDays,
+      aiCommits: own.length,
+      aiCommitsPerWeek: weeks >= 1 / 7 ? round(own.length / weeks) : null,
+      signals: [...new Set(own.flatMap(({ c }) => c.signals))].sort(),
+    };
+  });
+
+  const km = kaplanMeier(observations);
+  const rates = members.map((m) => m.aiCommitsPerWeek).filter((r): r is number => r !== null);
+  return {
+    schema: 'practicum.stats/v1',
+    cohort: cohort.name,
+    from: opts.from,
+    asOf: opts.asOf.toISOString(),
+    members,
+    summary: {
+      members: members.length,
+      reached: members.filter((m) => m.days !== null).length,
+      medianDays: medianTime(km),
+      within: { '30': shareReachedBy(km, 30), '60': shareReachedBy(km, 60), '90': shareReachedBy(km, 90) },
+      aiCommitsPerMemberWeek: rates.length ? round(rates.reduce((a, b) => a + b, 0) / rates.length) : null,
+    },
+    curve: km.steps.map((s) => ({ days: s.time, reached: round(1 - s.survival), atRisk: s.atRisk, events: s.events, censored: s.censored })),
+    warnings,
+  };
+}

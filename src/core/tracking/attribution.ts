@@ -1,0 +1,72 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { IdSchema } from '../catalog/schema';
+
+/** Branch prefix of an exercise in progress: `practicum/<exercise-id>`. */
+export const EXERCISE_BRANCH_PREFIX = 'practicum/';
+
+/** The exercise id a branch name stands for, or null for any other branch. */
+export function exerciseFromBranch(branch: string | null | undefined): string | null {
+  if (!branch?.startsWith(EXERCISE_BRANCH_PREFIX)) return null;
+  const id = branch.slice(EXERCISE_BRANCH_PREFIX.length);
+  return IdSchema.safeParse(id).success ? id : null;
+}
+
+/**
+ * Where a heartbeat's time goes: the exercise whose files are being edited when the caller knows
+ * one, else the exercise whose branch is checked out, else none.
+ */
+export function attribute(branchExercise: string | null, fileExercise: string | null = null): string | null {
+  return fileExercise ?? branchExercise;
+}
+
+/**
+ * The branch checked out in the repository containing `dir`, read from its HEAD file (null when
+ * detached or not in a repository). Reads one small file instead of spawning git, so it is cheap
+ * enough to poll; follows the `gitdir:` file of worktrees and submodules.
+ */
+export async function readHeadBranch(dir: string): Promise<string | null> {
+  for (let d = path.resolve(dir), i = 0; i < 64; i++) {
+    const dotGit = path.join(d, '.git');
+    const st = await fs.stat(dotGit).catch(() => undefined);
+    if (st) {
+      let gitDir = dotGit;
+      if (st.isFile()) {
+        const m = /^gitdir:\s*(.+?)\s*$/m.exec(await fs.readFile(dotGit, 'utf8'));
+        if (!m?.[1]) return null;
+        gitDir = path.resolve(d, m[1]);
+      }
+      const head = await fs.readFile(path.join(gitDir, 'HEAD'), 'utf8').catch(() => '');
+      const ref = /^ref:\s*refs\/heads\/(.+?)\s*$/.exec(head);
+      return ref?.[1] ?? null;
+    }
+    const parent = path.dirname(d);
+    if (parent === d) return null;
+    d = parent;
+  }
+  return null;
+}
+
+/** A workspace folder as the editor names it: URI scheme and path (forward slashes). */
+export interface FolderRef {
+  scheme: string;
+  path: string;
+}
+
+/**
+ * Whether edits to a document count as work: untitled buffers, and documents inside a workspace
+ * folder (same scheme) but not inside a `.git` folder. Output channels, git views, settings and
+ * anything outside the workspace do not.
+ */
+export function isTrackedDocument(doc: FolderRef, folders: readonly FolderRef[], caseInsensitive = false): boolean {
+  if (doc.scheme === 'untitled') return true;
+  const scheme = doc.scheme === 'vscode-notebook-cell' ? 'file' : doc.scheme;
+  const norm = (p: string) => (caseInsensitive ? p.toLowerCase() : p).replace(/\/+$/, '');
+  const p = norm(doc.path);
+  if (/(^|\/)\.git(\/|$)/.test(p)) return false;
+  return folders.some((f) => {
+    if (f.scheme !== scheme) return false;
+    const root = norm(f.path);
+    return p === root || p.startsWith(root + '/');
+  });
+}

@@ -1,0 +1,253 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { chainOf, type SubmissionView } from '../../core/review/model';
+import type { CommentDraft } from '../../core/review/review';
+import type { LineComment, ReviewRecord } from '../../core/review/schema';
+import { gitUri, parseGitUri } from './gitContent';
+import type { ReviewService } from './service';
+
+/** A comment as the Comments API shows it. */
+class ShownComment implements vscode.Comment {
+  mode = vscode.CommentMode.Preview;
+  constructor(
+    public body: string | vscode.MarkdownString,
+    public author: vscode.CommentAuthorInformation,
+    public contextValue?: string,
+    public label?: string,
+    public timestamp?: Date,
+  ) {}
+}
+
+/** A line comment not yet part of a review (GitHub's "pending" comments). */
+interface Draft {
+  file: string;
+  line: number;
+  body: string;
+  replyTo?: string;
+  comment: ShownComment;
+  thread: vscode.CommentThread;
+}
+
+/** What we know about a thread we show: its submission, and its root comment once posted. */
+interface ThreadInfo {
+  submissionId: string;
+  /** `<reviewId>/<commentId>` of the first comment, for posted threads. */
+  root?: string;
+  learner: boolean;
+}
+
+const threadKey = (r: ReviewRecord, c: LineComment) => `${r.id}/${c.id}`;
+
+/**
+ * Review threads through the Comments API. Mentors see and add threads on the head side of a
+ * submission's diff (new comments are pending until a verdict, or posted at once with "Comment
+ * Now"); learners see the threads on their own files and reply there.
+ */
+export class ReviewComments implements vscode.Disposable {
+  private readonly controller: vscode.CommentController;
+  private readonly threads = new Map<string, vscode.CommentThread>();
+  private readonly info = new WeakMap<vscode.CommentThread, ThreadInfo>();
+  private readonly drafts = new Map<string, Draft[]>();
+  /** Submissions whose diff the mentor opened; only these get head-side threads. */
+  private readonly opened = new Set<string>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly service: ReviewService) {
+    this.controller = vscode.comments.createCommentController('practicum-review', 'Practicum Review');
+    this.controller.options = { prompt: 'Reply…', placeHolder: 'Write a comment' };
+    this.controller.commentingRangeProvider = {
+      provideCommentingRanges: (doc) => {
+        const q = parseGitUri(doc.uri);
+        const view = q && q.side === 'head' ? service.find(q.submission) : undefined;
+        return view && !service.isMine(view) ? [new vscode.Range(0, 0, Math.max(doc.lineCount - 1, 0), 0)] : [];
+      },
+    };
+    this.subscriptions.push(this.controller, service.onDidChange(() => this.render()));
+  }
+
+  /** Shows the head-side threads of `submissionId` from now on. */
+  open(submissionId: string): void {
+    this.opened.add(submissionId);
+    this.render();
+  }
+
+  pendingCount(submissionId: string): number {
+    return this.drafts.get(submissionId)?.length ?? 0;
+  }
+
+  /** Adds a pending comment from a thread's reply box; returns the submission it belongs to. */
+  addDraft(thread: vscode.CommentThread, text: string): string {
+    const target = this.describe(thread);
+    const comment = new ShownComment(text, { name: this.service.snapshot.me?.name ?? 'You' }, 'draft', 'Pending');
+    const draft: Draft = { ...target.anchor, body: text, replyTo: target.info.root, comment, thread };
+    const list = this.drafts.get(target.info.submissionId) ?? [];
+    list.push(draft);
+    this.drafts.set(target.info.submissionId, list);
+    thread.comments = [...thread.comments, comment];
+    thread.label ??= 'Pending';
+    return target.info.submissionId;
+  }
+
+  /** Adds a pending comment without the UI (commands called by scripts and tests). */
+  addDraftAt(submissionId: string, file: string, line: number, text: string): void {
+    const view = this.service.find(submissionId);
+    const repo = this.service.snapshot.repo;
+    if (!view || !repo) throw new Error(`No submission "${submissionId}" here. Sync, then try again.`);
+    const uri = gitUri(file, { repo, commit: view.record.head, submission: submissionId, side: 'head' });
+    const thread = this.controller.createCommentThread(uri, new vscode.Range(line - 1, 0, line - 1, 0), []);
+    thread.collapsibleState = vscode.CommentThreadCollapsibleState.Expanded;
+    this.info.set(thread, { submissionId, learner: false });
+    this.addDraft(thread, text);
+  }
+
+  /**
+   * The comment a thread's reply box would post now, as a draft for `addReview`. Call `posted()`
+   * once it is stored: a new thread then gives way to the one the record brings.
+   */
+  immediate(thread: vscode.CommentThread, text: string): { submissionId: string; draft: CommentDraft; posted(): void } {
+    const target = this.describe(thread);
+    const root = target.info.root;
+    return {
+      submissionId: target.info.submissionId,
+      draft: { ...target.anchor, body: text, ...(root ? { replyTo: root } : {}) },
+      posted: () => {
+        if (!root && !thread.comments.some((c) => c.contextValue === 'draft')) this.disposeThread(thread);
+      },
+    };
+  }
+
+  /** Pending comments of a submission, to send with a verdict. */
+  takeDrafts(submissionId: string): CommentDraft[] {
+    return (this.drafts.get(submissionId) ?? []).map(({ file, line, body, replyTo }) => ({ file, line, body, ...(replyTo ? { replyTo } : {}) }));
+  }
+
+  /** Forgets sent (or deleted) drafts and removes them from their threads. */
+  clearDrafts(submissionId: string): void {
+    for (const d of this.drafts.get(submissionId) ?? []) this.removeDraftComment(d);
+    this.drafts.delete(submissionId);
+  }
+
+  deleteDraft(comment: vscode.Comment): void {
+    for (const [id, list] of this.drafts) {
+      const d = list.find((x) => x.comment === comment);
+      if (!d) continue;
+      this.removeDraftComment(d);
+      this.drafts.set(id, list.filter((x) => x !== d));
+    }
+  }
+
+  /** Where a thread is, whatever its origin (one we made, or a new one from the gutter). */
+  private describe(thread: vscode.CommentThread): { info: ThreadInfo; anchor: { file: string; line: number } } {
+    const line = (thread.range?.start.line ?? 0) + 1;
+    const q = parseGitUri(thread.uri);
+    let info = this.info.get(thread);
+    if (q) {
+      info ??= { submissionId: q.submission, learner: false };
+      this.info.set(thread, info);
+      return { info, anchor: { file: q.file, line } };
+    }
+    const repo = this.service.snapshot.repo;
+    if (!info || !repo) throw new Error('Comment on a submission: open it from the Reviews view first.');
+    return { info, anchor: { file: path.relative(repo, thread.uri.fsPath).split(path.sep).join('/'), line } };
+  }
+
+  private removeDraftComment(d: Draft): void {
+    d.thread.comments = d.thread.comments.filter((c) => c !== d.comment);
+    if (d.thread.comments.length === 0) this.disposeThread(d.thread);
+  }
+
+  private disposeThread(thread: vscode.CommentThread): void {
+    for (const [k, t] of this.threads) if (t === thread) this.threads.delete(k);
+    thread.dispose();
+  }
+
+  /** Creates or updates every thread we should show; keeps threads (and their reply boxes) alive across refreshes. */
+  private render(): void {
+    const { repo, submissions } = this.service.snapshot;
+    if (!repo) return;
+    const wanted = new Map<string, { uri: vscode.Uri; view: SubmissionView; root: [ReviewRecord, LineComment]; learner: boolean }>();
+    for (const view of submissions) {
+      const mine = this.service.isMine(view);
+      if (!mine && this.opened.has(view.record.id)) {
+        for (const root of roots(view)) {
+          const uri = gitUri(root[1].file, { repo, commit: view.record.head, submission: view.record.id, side: 'head' });
+          wanted.set(`head|${view.record.id}|${threadKey(...root)}`, { uri, view, root, learner: false });
+        }
+      }
+    }
+    for (const view of learnerThreadSources(submissions.filter((v) => this.service.isMine(v)))) {
+      for (const root of roots(view)) {
+        wanted.set(`file|${view.record.id}|${threadKey(...root)}`, { uri: vscode.Uri.file(path.join(repo, root[1].file)), view, root, learner: true });
+      }
+    }
+    for (const [key, thread] of this.threads) {
+      if (!wanted.has(key)) this.disposeThread(thread);
+    }
+    for (const [key, w] of wanted) {
+      const [review, comment] = w.root;
+      let thread = this.threads.get(key);
+      if (!thread) {
+        thread = this.controller.createCommentThread(w.uri, new vscode.Range(comment.line - 1, 0, comment.line - 1, 0), []);
+        thread.canReply = true;
+        thread.contextValue = w.learner ? 'learner' : 'mentor';
+        thread.collapsibleState = !w.learner || w.view.status === 'changes-requested' ? vscode.CommentThreadCollapsibleState.Expanded : vscode.CommentThreadCollapsibleState.Collapsed;
+        this.threads.set(key, thread);
+        this.info.set(thread, { submissionId: w.view.record.id, root: threadKey(review, comment), learner: w.learner });
+      }
+      thread.label = `${w.view.record.exercise} round ${w.view.record.round}`;
+      const posted = thread.comments.filter((c) => c.contextValue !== 'draft');
+      const replies = threadComments(w.view, w.root);
+      if (posted.length !== replies.length) {
+        const drafts = thread.comments.filter((c) => c.contextValue === 'draft');
+        thread.comments = [...replies, ...drafts];
+      }
+    }
+  }
+
+  /** The workspace file and line of a posted comment, for opening it from the tree. */
+  threadAt(view: SubmissionView, reviewId: string, commentId: string): { file: string; line: number } | undefined {
+    const c = view.reviews.find((r) => r.id === reviewId)?.comments.find((x) => x.id === commentId);
+    return c ? { file: c.file, line: c.line } : undefined;
+  }
+
+  dispose(): void {
+    for (const t of this.threads.values()) t.dispose();
+    this.threads.clear();
+    for (const d of this.subscriptions.splice(0)) d.dispose();
+  }
+}
+
+/** Comments that start a thread (not replies to a thread that exists). */
+function roots(view: SubmissionView): Array<[ReviewRecord, LineComment]> {
+  const all = view.reviews.flatMap((r) => r.comments.map((c) => [r, c] as [ReviewRecord, LineComment]));
+  const keys = new Set(all.map(([r, c]) => threadKey(r, c)));
+  return all.filter(([, c]) => !c.replyTo || !keys.has(c.replyTo));
+}
+
+function threadComments(view: SubmissionView, root: [ReviewRecord, LineComment]): ShownComment[] {
+  const key = threadKey(...root);
+  const items = [root, ...view.reviews.flatMap((r) => r.comments.filter((c) => c.replyTo === key).map((c) => [r, c] as [ReviewRecord, LineComment]))];
+  return items.map(([r, c]) => new ShownComment(new vscode.MarkdownString().appendText(c.body), { name: r.reviewer.name || r.reviewer.email }, 'posted', verdictLabel(r), new Date(r.at)));
+}
+
+function verdictLabel(r: ReviewRecord): string | undefined {
+  return r.verdict === 'changes' ? 'requested changes' : r.verdict === 'approve' ? 'approved' : undefined;
+}
+
+/**
+ * For each of the learner's exercises, the latest round that has line comments, unless the
+ * exercise is approved: that feedback is what the learner is working from.
+ */
+function learnerThreadSources(mine: SubmissionView[]): SubmissionView[] {
+  const out: SubmissionView[] = [];
+  const done = new Set<string>();
+  for (const view of mine) {
+    if (done.has(view.record.id)) continue;
+    const chain = chainOf(mine, view.record.id);
+    chain.forEach((v) => done.add(v.record.id));
+    if (chain.some((v) => v.status === 'approved')) continue;
+    const latest = [...chain].reverse().find((v) => v.reviews.some((r) => r.comments.length > 0));
+    if (latest) out.push(latest);
+  }
+  return out;
+}

@@ -1,0 +1,221 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { addReview } from '../../../src/core/review/review';
+import { listSubmissions } from '../../../src/core/review/list';
+import { submitExercise } from '../../../src/core/review/submit';
+import { syncRecords } from '../../../src/core/review/sync';
+import { activatedExtension, fixturePath, screenshot } from '../helpers';
+
+interface QueueSnapshot {
+  filter: 'mine' | 'all';
+  overdue: string[];
+  waiting: string[];
+  reviewed: string[];
+  badge: number;
+  mine: Array<{ id: string; status: string; reviews: number }>;
+  unpushed: number;
+}
+
+const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+const numbered = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `// ${prefix} ${i + 1}`).join('\n') + '\n';
+const queue = () => vscode.commands.executeCommand<QueueSnapshot>('practicum.review.queueSnapshot');
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Another person's clone of the team remote. */
+function person(origin: string, name: string, email: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'practicum-person-'));
+  git(tmpdir(), 'clone', '-q', origin, dir);
+  git(dir, 'config', 'user.name', name);
+  git(dir, 'config', 'user.email', email);
+  return dir;
+}
+
+function learnerWork(dir: string, exercise: string, files: Record<string, string>): void {
+  git(dir, 'checkout', '-q', '-b', `practicum/${exercise}`);
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  }
+  git(dir, 'add', '--', ...Object.keys(files));
+  git(dir, 'commit', '-q', '-m', `work on ${exercise}`);
+}
+
+describe('review: mentor queue, diff, comments and verdicts', function () {
+  this.timeout(120_000);
+  let ws: string;
+  let origin: string;
+  const temps: string[] = [];
+
+  before(async () => {
+    await activatedExtension();
+    ws = fixturePath();
+    origin = mkdtempSync(path.join(tmpdir(), 'practicum-team-'));
+    temps.push(origin);
+    git(origin, 'init', '-q', '--bare', '-b', 'main');
+    git(ws, 'remote', 'add', 'origin', origin);
+    git(ws, 'push', '-q', 'origin', 'main');
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('practicum').update('review.fetchIntervalMinutes', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    git(ws, 'checkout', '-q', 'main');
+    for (const t of temps) rmSync(t, { recursive: true, force: true });
+  });
+
+  it('opens a submission in diff editors, adds a line comment and a verdict, and the queue updates', async () => {
+    const lea = person(origin, 'Lea Learner', 'lea@example.com');
+    temps.push(lea);
+    learnerWork(lea, 'prompt-basics', {
+      'src/prompt.js': "export function buildPrompt(question) {\n  const system = 'You are a careful assistant.';\n  return `${system}\\n\\n${question}`;\n}\n",
+      'src/greet.js': "export function greet(name) {\n  return `Hello, ${name || 'world'}!`;\n}\n\nexport const shout = (n) => greet(n).toUpperCase();\n",
+    });
+    const sub = await submitExercise({ repo: lea, exerciseId: 'prompt-basics', message: 'Prompt builder with a system line.' });
+    await syncRecords({ repo: lea });
+
+    await vscode.commands.executeCommand('workbench.view.extension.practicum');
+    await vscode.commands.executeCommand('practicum.review.sync');
+    let q = await queue();
+    assert.equal(q.filter, 'all', 'no cohort file assigns learners to me, so the queue shows everyone');
+    assert.deepEqual(q.waiting, [sub.record.id]);
+    assert.equal(q.badge, 1);
+
+    await vscode.commands.executeCommand('practicum.review.open', sub.record.id);
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label));
+    assert.ok(tabs.some((l) => l.includes('prompt-basics round 1')), `a changes editor opened: ${tabs.join(', ')}`);
+
+    await vscode.commands.executeCommand('practicum.review.addComment', { submissionId: sub.record.id, file: 'src/prompt.js', line: 3, body: 'What happens when the question is empty?' });
+    await vscode.commands.executeCommand('practicum.review.openFile', sub.record.id, 'src/prompt.js', 3);
+    const active = vscode.window.activeTextEditor?.document.uri;
+    assert.equal(active?.scheme, 'practicum-git');
+    assert.match(active?.path ?? '', /src\/prompt\.js$/);
+    await new Promise((r) => setTimeout(r, 800));
+    await screenshot('review-mentor-diff-with-comment');
+
+    await vscode.commands.executeCommand('practicum.review.requestChanges', { submissionId: sub.record.id, body: 'Handle the empty question, then resubmit.' });
+    q = await queue();
+    assert.deepEqual([q.waiting, q.reviewed, q.badge], [[], [sub.record.id], 0], 'the reviewed item left the queue at once');
+
+    const local = (await listSubmissions({ repo: ws })).submissions.find((s) => s.record.id === sub.record.id)!;
+    assert.equal(local.status, 'changes-requested');
+    assert.deepEqual(local.reviews[0]!.comments.map((c) => [c.file, c.line, c.body]), [['src/prompt.js', 3, 'What happens when the question is empty?']]);
+    assert.equal(local.reviews[0]!.reviewer.email, 'ada@example.com');
+
+    // The background push shares it: the learner's next sync brings the review.
+    const seen = await until('the learner to receive the review', async () => {
+      await syncRecords({ repo: lea });
+      const s = (await listSubmissions({ repo: lea })).submissions[0];
+      return s && s.reviews.length === 1 ? s : undefined;
+    });
+    assert.equal(seen.status, 'changes-requested');
+    await vscode.commands.executeCommand('practicum.reviews.focus');
+    await screenshot('review-queue-after-verdict');
+  });
+
+  it('a review made on another machine leaves the queue through the background sync', async () => {
+    await vscode.workspace.getConfiguration('practicum').update('review.fetchIntervalMinutes', 0.05, vscode.ConfigurationTarget.Workspace);
+    const lea = person(origin, 'Lea Learner', 'lea@example.com');
+    const max = person(origin, 'Max Mentor', 'max@example.com');
+    temps.push(lea, max);
+    learnerWork(lea, 'evals-basics', { 'evals/cases.json': '[{"q":"2+2","a":"4"}]\n' });
+    const sub = await submitExercise({ repo: lea, exerciseId: 'evals-basics' });
+    await syncRecords({ repo: lea });
+    await until('the submission to reach the queue', async () => ((await queue()).waiting.includes(sub.record.id) ? true : undefined));
+
+    await syncRecords({ repo: max });
+    await addReview({ repo: max, submissionId: sub.record.id, verdict: 'approve', body: 'Good first eval set.' });
+    await syncRecords({ repo: max });
+    const q = await until('the queue to show the other mentor’s verdict', async () => {
+      const s = await queue();
+      return s.reviewed.includes(sub.record.id) ? s : undefined;
+    });
+    assert.ok(!q.waiting.includes(sub.record.id));
+  });
+
+  it('filters the queue to the learners a cohort file assigns to me', async () => {
+    const cohorts = path.join(ws, '.practicum', 'cohorts');
+    mkdirSync(cohorts, { recursive: true });
+    const assign = (mentor: string) =>
+      writeFileSync(path.join(cohorts, 'pilot.json'), JSON.stringify({ name: 'pilot', start: '2026-01-05', end: '2026-02-27', members: [{ email: 'lea@example.com', name: 'Lea', mentor }] }));
+    try {
+      assign('mo@example.com');
+      await vscode.commands.executeCommand('practicum.review.showMine');
+      await vscode.commands.executeCommand('practicum.review.sync');
+      let q = await queue();
+      assert.deepEqual([q.filter, q.overdue.length + q.waiting.length + q.reviewed.length, q.badge], ['mine', 0, 0], "Lea is Mo's learner, not mine");
+
+      assign('ADA@example.com');
+      await vscode.commands.executeCommand('practicum.review.sync');
+      q = await queue();
+      assert.ok(q.reviewed.length >= 2, 'matching is case-insensitive, and Lea’s submissions are back');
+      await vscode.commands.executeCommand('practicum.review.showAll');
+      assert.equal((await queue()).filter, 'all');
+    } finally {
+      rmSync(path.join(ws, '.practicum'), { recursive: true, force: true });
+    }
+  });
+
+  it('lists a submission with hundreds of files without opening them all', async () => {
+    const lea = person(origin, 'Lea Learner', 'lea@example.com');
+    temps.push(lea);
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 400; i++) files[`gen/module${String(i).padStart(3, '0')}.js`] = numbered(`generated ${i}`, 30);
+    learnerWork(lea, 'bulk-refactor', files);
+    const sub = await submitExercise({ repo: lea, exerciseId: 'bulk-refactor' });
+    await syncRecords({ repo: lea });
+    await vscode.commands.executeCommand('practicum.review.sync');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const started = Date.now();
+    await vscode.commands.executeCommand('practicum.review.open', sub.record.id);
+    const ms = Date.now() - started;
+    console.log(`[practicum] opened a 400-file submission in ${ms} ms`);
+    const diffTabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff);
+    assert.equal(diffTabs.length, 1, 'one diff editor, not 400');
+    assert.ok(ms < 10_000, `opening took ${ms} ms`);
+  });
+
+  it('the learner sees the review in My Submissions and as a thread on their file, then resubmits', async () => {
+    git(ws, 'checkout', '-q', '-b', 'practicum/rag-intro');
+    writeFileSync(path.join(ws, 'src/rag.js'), numbered('retrieval step', 12));
+    git(ws, 'add', 'src/rag.js');
+    git(ws, 'commit', '-q', '-m', 'rag intro');
+    const id = await vscode.commands.executeCommand<string>('practicum.review.submit', { exerciseId: 'rag-intro', message: 'First retrieval step.' });
+    assert.ok(id);
+    await until('the submission to be pushed', async () => ((await queue()).unpushed === 0 ? true : undefined));
+
+    const mo = person(origin, 'Mo Mentor', 'mo@example.com');
+    temps.push(mo);
+    await syncRecords({ repo: mo });
+    await addReview({ repo: mo, submissionId: id, verdict: 'changes', body: 'Add a test for the empty index.', comments: [{ file: 'src/rag.js', line: 4, body: 'This step needs a guard for an empty index.' }] });
+    await syncRecords({ repo: mo });
+
+    await vscode.commands.executeCommand('practicum.review.sync');
+    const mine = (await queue()).mine.find((m) => m.id === id);
+    assert.deepEqual([mine?.status, mine?.reviews], ['changes-requested', 1]);
+    await vscode.commands.executeCommand('practicum.mySubmissions.focus');
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(ws, 'src/rag.js')));
+    await vscode.window.showTextDocument(doc, { selection: new vscode.Range(3, 0, 3, 0) });
+    await new Promise((r) => setTimeout(r, 800));
+    await screenshot('review-learner-thread');
+
+    writeFileSync(path.join(ws, 'src/rag.js'), numbered('retrieval step (guarded)', 14));
+    git(ws, 'commit', '-q', '-m', 'guard the empty index', '--', 'src/rag.js');
+    const round2 = await vscode.commands.executeCommand<string>('practicum.review.resubmit', { exerciseId: 'rag-intro' });
+    const listing = await listSubmissions({ repo: ws });
+    const r2 = listing.submissions.find((s) => s.record.id === round2)!;
+    assert.deepEqual([r2.record.round, r2.record.previous], [2, id]);
+  });
+});

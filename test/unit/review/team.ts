@@ -1,0 +1,49 @@
+import { TempRepo, type Identity } from '../helpers/gitRepo';
+
+export const learnerId: Identity = { name: 'Lea Learner', email: 'lea@corp.example' };
+export const mentorA: Identity = { name: 'Mo Mentor', email: 'mo@corp.example' };
+export const mentorB: Identity = { name: 'Max Mentor', email: 'max@corp.example' };
+
+/**
+ * A team on real git: a bare "origin" seeded with a main branch, and one clone per person with
+ * their own identity. Exercise branches are never pushed: submissions carry their commits.
+ */
+export class Team {
+  readonly origin: TempRepo;
+  private readonly clones: TempRepo[] = [];
+
+  constructor() {
+    this.origin = new TempRepo(undefined, { bare: true });
+    const seed = new TempRepo();
+    seed.commit({ files: { 'src/app.ts': lines('app', 20), 'README.md': '# app\n' }, message: 'initial', date: '2026-01-05T09:00:00Z' });
+    seed.git(['push', '-q', this.origin.dir, 'main']);
+    seed.dispose();
+  }
+
+  /** A clone of origin acting as `who`. */
+  person(who: Identity): TempRepo {
+    const c = this.origin.clone();
+    c.git(['config', 'user.name', who.name]);
+    c.git(['config', 'user.email', who.email]);
+    this.clones.push(c);
+    return c;
+  }
+
+  dispose(): void {
+    for (const c of this.clones) c.dispose();
+    this.origin.dispose();
+  }
+}
+
+/** `n` numbered lines starting with `prefix`. */
+export function lines(prefix: string, n: number): string {
+  return Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}`).join('\n') + '\n';
+}
+
+/** Starts `practicum/<exercise>` in `repo` with one commit of `files`, as the learner. */
+export function startExercise(repo: TempRepo, exercise: string, files: Record<string, string>, date = '2026-01-10T10:00:00Z'): string {
+  repo.checkout(`practicum/${exercise}`, true);
+  return repo.commit({ files, message: `work on ${exercise}`, author: learnerId, date });
+}
+
+export const HOUR = 3_600_000;
