@@ -23,11 +23,13 @@ export interface SubmissionReceipt {
   submittedAt: string;
   /** `local`: recorded on this machine only; `git`: shared through the repository for mentors. */
   where: 'local' | 'git';
+  /** True when the submitter already emitted `exercise.submitted`, so the runner does not repeat it. */
+  emittedEvent?: boolean;
 }
 
 /**
- * Hands a submission to the review flow. The editor uses the local submitter until the review
- * feature provides one that records submissions in git for mentors.
+ * Hands a submission to the review flow. The editor uses `ReviewSubmitter` (records in git for
+ * mentors); `LocalSubmitter` records on this machine only.
  */
 export interface ExerciseSubmitter {
   submit(request: SubmissionRequest): Promise<SubmissionReceipt>;

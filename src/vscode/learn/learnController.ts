@@ -8,6 +8,7 @@ import type { Logger } from '../../core/log';
 import { switchToBranch, uncommittedChanges, type DirtyChoice, type StartedBranch } from '../../core/learn/branch';
 import type { SubmissionReceipt } from '../../core/learn/submission';
 import type { WebviewMessage } from '../../webview/protocol/exercise';
+import type { Container } from '../container';
 import type { CatalogService } from './catalogService';
 import type { CheckSession } from './checkSession';
 import type { ExerciseViewProvider } from './exerciseView';
@@ -31,6 +32,7 @@ export class LearnController {
   private treeProvider?: LearnTreeProvider;
 
   constructor(
+    private readonly c: Container,
     private readonly catalogs: CatalogService,
     private readonly repos: RepoService,
     readonly session: CheckSession,
@@ -188,12 +190,12 @@ export class LearnController {
     }
     const message = await vscode.window.showInputBox({ title: `Submit "${e.title}"`, prompt: 'A note for your mentor (optional)', ignoreFocusOut: true });
     if (message === undefined) return undefined;
-    const { receipt } = await repo.runner.submit(e, currentExerciseSubmitter(), { message: message.trim() || null, results });
+    const { receipt } = await repo.runner.submit(e, currentExerciseSubmitter(this.c), { message: message.trim() || null, results });
     await this.invalidate();
     void vscode.window.showInformationMessage(
       receipt.where === 'local'
-        ? `Submitted "${e.title}" (round ${receipt.round}). It is recorded on this machine until mentor reviews are set up for this repository.`
-        : `Submitted "${e.title}" for review (round ${receipt.round}).`,
+        ? `Submitted "${e.title}" (round ${receipt.round}). It is recorded on this machine only.`
+        : `Submitted "${e.title}" for review (round ${receipt.round}). Mentors see it once it is synced (Sync Submissions and Reviews).`,
     );
     return receipt;
   }

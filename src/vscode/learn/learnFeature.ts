@@ -22,7 +22,7 @@ export function registerLearn(c: Container): LearnController {
   const catalogs = c.register(new CatalogService(c, logger));
   const repos = c.register(new RepoService(c, logger));
   const session = c.register(new CheckSession(logger));
-  const controller = new LearnController(catalogs, repos, session, logger);
+  const controller = new LearnController(c, catalogs, repos, session, logger);
 
   const treeProvider = new LearnTreeProvider(() => controller.snapshot());
   const tree = c.register(vscode.window.createTreeView('practicum.learn', { treeDataProvider: treeProvider, showCollapseAll: true }));

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { branchAiCommits } from '../../core/checks/aiCommits';
+import type { AiCommitClassifier } from '../../core/checks/aiCommits';
 import { git } from '../../core/checks/git';
+import { scanClassifier } from '../../core/checks/scanClassifier';
 import { systemClock } from '../../core/clock';
 import type { Logger } from '../../core/log';
 import { currentBranch, exerciseIdOfBranch, repositoryRoot } from '../../core/learn/branch';
@@ -29,11 +30,20 @@ export class RepoService implements vscode.Disposable {
   /** Fires when the repository, its branch, or its commits change. */
   readonly onDidChange = this.changed.event;
   private timer?: NodeJS.Timeout;
+  /** One classifier for the window, so its answers are remembered across check runs. */
+  private readonly classifyAiCommits: AiCommitClassifier;
 
   constructor(
     private readonly c: Container,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    // The same rules and cache as the AI-commit statistics; the repository's own rules only when trusted.
+    this.classifyAiCommits = scanClassifier({
+      cacheDir: vscode.Uri.joinPath(c.context.globalStorageUri, 'scan-cache').fsPath,
+      teamRules: () => vscode.workspace.isTrusted,
+      logger,
+    });
+  }
 
   state(): Promise<RepoState | undefined> {
     return (this.resolved ??= this.resolve());
@@ -72,8 +82,7 @@ export class RepoService implements vscode.Disposable {
       clock: systemClock,
       // Read the sink at emit time: the export feature replaces it after activation.
       events: { emit: (type, data, at) => this.c.events.emit(type, data, at) },
-      // Swap for the repository scanner (src/core/git/scan.ts) once it lands; same contract.
-      classifyAiCommits: branchAiCommits,
+      classifyAiCommits: this.classifyAiCommits,
       logger: this.logger,
     });
     return { root, branch, activeExerciseId: exerciseIdOfBranch(branch), runner };

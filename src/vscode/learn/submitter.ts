@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
-import { systemClock } from '../../core/clock';
-import { LocalSubmitter, type ExerciseSubmitter } from '../../core/learn/submission';
+import { ReviewSubmitter } from '../../core/learn/reviewSubmitter';
+import type { ExerciseSubmitter } from '../../core/learn/submission';
+import type { Container } from '../container';
 
-const local = new LocalSubmitter(systemClock);
 let provided: ExerciseSubmitter | undefined;
 
 /**
- * Lets the review feature take over `Submit for Review` (recording submissions in git for mentors).
- * Until one is provided, submissions are recorded locally. Dispose to hand back.
+ * Lets another feature take over `Submit for Review` (the review views, to refresh at once after a
+ * submission). Dispose to hand back.
  */
 export function provideExerciseSubmitter(submitter: ExerciseSubmitter): vscode.Disposable {
   provided = submitter;
@@ -16,7 +16,7 @@ export function provideExerciseSubmitter(submitter: ExerciseSubmitter): vscode.D
   });
 }
 
-/** The submitter `Submit for Review` uses now. */
-export function currentExerciseSubmitter(): ExerciseSubmitter {
-  return provided ?? local;
+/** The submitter `Submit for Review` uses now: one provided, else the review flow's record in git. */
+export function currentExerciseSubmitter(c: Container): ExerciseSubmitter {
+  return provided ?? new ReviewSubmitter({ events: { emit: (t, d, at) => c.events.emit(t, d, at) }, windowHours: () => c.settings.review.windowHours });
 }

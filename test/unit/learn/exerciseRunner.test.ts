@@ -9,6 +9,7 @@ import { silentLogger } from '../../../src/core/log';
 import { currentBranch } from '../../../src/core/learn/branch';
 import { ExerciseRunner } from '../../../src/core/learn/exerciseRunner';
 import { ProgressStore } from '../../../src/core/learn/progressStore';
+import { ReviewSubmitter } from '../../../src/core/learn/reviewSubmitter';
 import { LocalSubmitter } from '../../../src/core/learn/submission';
 import { TempRepo, tempDir } from '../helpers/gitRepo';
 
@@ -201,5 +202,36 @@ describe('exercise runner', () => {
       assert.deepEqual((await store.read()).answers, {});
       assert.equal(readdirSync(path.dirname(store.file)).filter((f) => f.includes('.corrupt-')).length, 1);
     });
+  });
+});
+
+describe('submitting through the review flow', () => {
+  it('records a submission in git with the recorded base and the check results, and emits exercise.submitted once', async () => {
+    const repo = new TempRepo();
+    const storage = tempDir('practicum-storage-');
+    try {
+      repo.commit({ message: 'init', files: { 'README.md': '# r\n' } });
+      const base = repo.commit({ message: 'second', files: { 'src/app.js': 'x\n' } });
+      const events: Array<{ type: string; data: Record<string, unknown> }> = [];
+      const sink = { emit: (type: string, data: Record<string, unknown>) => void events.push({ type, data }) };
+      const clock = new ManualClock(Date.parse('2026-03-02T09:00:00Z'));
+      const runner = new ExerciseRunner(repo.dir, { store: new ProgressStore(storage.dir, repo.dir, silentLogger), clock, events: sink, classifyAiCommits: branchAiCommits, logger: silentLogger });
+      const exercise = catalogExercise({ checks: [{ id: 'code', title: 'Code', kind: 'files', glob: 'src/**' }] });
+      await runner.start(exercise, 'carry');
+      const head = repo.commit({ message: 'rag', files: { 'src/rag.js': 'x\n' } });
+      const { receipt } = await runner.submit(exercise, new ReviewSubmitter({ events: sink, windowHours: () => 48, clock }), { message: 'please look' });
+      assert.deepEqual([receipt.where, receipt.round], ['git', 1]);
+      const refs = repo.git(['for-each-ref', '--format=%(refname)', 'refs/practicum/']);
+      assert.match(refs, new RegExp(receipt.id));
+      const record = JSON.parse(repo.git(['cat-file', '-p', refs.split('\n').find((r) => r.includes(receipt.id)) as string]).split('\n\n').slice(1).join('\n\n'));
+      assert.equal(record.base, base);
+      assert.equal(record.head, head);
+      assert.equal(record.message, 'please look');
+      assert.deepEqual(record.checks.map((c: { id: string; status: string }) => [c.id, c.status]), [['code', 'pass']]);
+      assert.equal(events.filter((e) => e.type === 'exercise.submitted').length, 1);
+    } finally {
+      repo.dispose();
+      storage.dispose();
+    }
   });
 });
