@@ -95,7 +95,6 @@ export class ExerciseViewProvider implements vscode.WebviewViewProvider, vscode.
   /** Shows `exerciseId` and brings the view into sight without taking focus. */
   async show(exerciseId: string): Promise<void> {
     this.shownId = exerciseId;
-    void vscode.commands.executeCommand('setContext', 'practicum.exerciseShown', true);
     if (this.view) this.view.show(true);
     else await vscode.commands.executeCommand(`${ExerciseViewProvider.viewId}.focus`, { preserveFocus: true });
     await this.update();

@@ -55,6 +55,7 @@ describe('learn: an exercise in the fixture repository', function () {
   let repo: string;
   let previousBranch: string;
   let store: ProgressStore;
+  let submissionRefs: string[] = [];
 
   before(async () => {
     const ext = await activatedExtension();
@@ -77,6 +78,8 @@ describe('learn: an exercise in the fixture repository', function () {
     await vscode.workspace.getConfiguration('practicum').update('catalogFolders', undefined, vscode.ConfigurationTarget.Global);
     git(repo, ['checkout', '-q', previousBranch]);
     git(repo, ['branch', '-q', '-D', `practicum/${exerciseId}`]);
+    // Leave the repository's review queue as the other suites expect it.
+    for (const ref of submissionRefs) git(repo, ['update-ref', '-d', ref]);
     rmSync(catalogDir, { recursive: true, force: true });
   });
 
@@ -145,6 +148,16 @@ describe('learn: an exercise in the fixture repository', function () {
     await screenshot('learn-exercise-view', 'iframe.webview');
     await vscode.commands.executeCommand('practicum.learn.focus');
     await vscode.commands.executeCommand('practicum.home.focus');
+  });
+
+  it('submits the branch for review with the recorded base and the check results', async () => {
+    const receipt = await vscode.commands.executeCommand<{ id: string; round: number; where: string } | undefined>('practicum.submitExercise', { exerciseId, message: 'first round' });
+    assert.ok(receipt, 'nothing was submitted');
+    assert.deepEqual([receipt.where, receipt.round], ['git', 1]);
+    submissionRefs = git(repo, ['for-each-ref', '--format=%(refname)', 'refs/practicum/']).split('\n').filter((r) => r.includes(receipt.id));
+    assert.equal(submissionRefs.length, 1, 'no submission record in refs/practicum/');
+    const local = (await store.read()).exercises[exerciseId]?.submissions ?? [];
+    assert.deepEqual(local.map((s) => [s.id, s.round, s.results.length]), [[receipt.id, 1, 3]]);
   });
 
   it('shows a broken catalog file as a diagnostic on that file, and keeps the other exercises', async () => {
