@@ -9,7 +9,7 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
-const root = document.getElementById('root') as HTMLElement;
+const root = document.getElementById('app') as HTMLElement;
 
 type Child = Node | string | null | undefined | false;
 

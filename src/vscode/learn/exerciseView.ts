@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { CatalogExercise } from '../../core/catalog/catalog';
 import { formatMinutes } from '../../core/catalog/format';
@@ -7,6 +6,7 @@ import { substituteInputs } from '../../core/checks/kinds';
 import type { Logger } from '../../core/log';
 import { exerciseBranch } from '../../core/learn/branch';
 import { WebviewMessageSchema, type CheckView, type ExerciseViewState, type HostMessage, type WebviewMessage } from '../../webview/protocol/exercise';
+import { webviewHtml, webviewOptions } from '../webviewHtml';
 import { standing, type LearnSnapshot } from './learnModel';
 
 /** The state the Exercise view renders for `e`. */
@@ -108,8 +108,8 @@ export class ExerciseViewProvider implements vscode.WebviewViewProvider, vscode.
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
     this.ready = false;
-    view.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media'), vscode.Uri.joinPath(this.extensionUri, 'dist')] };
-    view.webview.html = this.html(view.webview);
+    view.webview.options = webviewOptions(this.extensionUri);
+    view.webview.html = webviewHtml(view.webview, this.extensionUri, { title: 'Exercise', script: 'exercise', style: 'exercise.css' });
     this.disposables.push(
       view.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       view.onDidChangeVisibility(() => view.visible && void this.update()),
@@ -145,27 +145,6 @@ export class ExerciseViewProvider implements vscode.WebviewViewProvider, vscode.
       return;
     }
     await this.host.handle(parsed.data, (await this.shownExercise())?.id);
-  }
-
-  private html(webview: vscode.Webview): string {
-    const nonce = randomBytes(16).toString('base64');
-    const css = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'exercise.css'));
-    const js = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'exercise.js'));
-    const csp = [`default-src 'none'`, `style-src ${webview.cspSource}`, `img-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${css}">
-<title>Exercise</title>
-</head>
-<body>
-<main id="root"></main>
-<script nonce="${nonce}" src="${js}"></script>
-</body>
-</html>`;
   }
 
   dispose(): void {

@@ -79,6 +79,7 @@ export class LearnController {
     const e = await this.pick(arg, 'Open which exercise?');
     if (!e) return;
     await this.view?.show(e.id);
+    await this.invalidate();
     await this.reveal(e.id);
   }
 

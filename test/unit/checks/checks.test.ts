@@ -91,6 +91,13 @@ describe('exercise checks on real repositories', function () {
       assert.match(r.message, /first at src\/rag\.py:2/);
     });
 
+    it('reads file names git quotes', async () => {
+      repo.commit({ message: 'odd', files: { 'src/we"ird name.py': 'retry = 3\n' } });
+      const r = await check(repo, base, { kind: 'diff', pattern: 'retry', glob: 'src/*.py' });
+      assert.equal(r.status, 'pass');
+      assert.match(r.message, /first at src\/we"ird name\.py:1/);
+    });
+
     it('never counts removed lines', async () => {
       repo.commit({ message: 'drop openai', files: { 'src/old.py': 'print(1)\n' } });
       const r = await check(repo, base, { kind: 'diff', pattern: 'openai' });
