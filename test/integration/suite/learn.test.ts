@@ -12,6 +12,7 @@ import type { Container } from '../../../src/vscode/container';
 import { activatedExtension, fixturePath, screenshot } from '../helpers';
 
 const exerciseId = 'it-greeting-change';
+const ext = () => vscode.extensions.getExtension('practicum.practicum') as vscode.Extension<unknown>;
 
 /** A one-exercise catalog: a files check that passes after a commit, a commits check that fails, and a command. */
 function writeTestCatalog(dir: string): void {
@@ -150,13 +151,12 @@ describe('learn: an exercise in the fixture repository', function () {
     await vscode.commands.executeCommand('practicum.exercise.focus');
     await screenshot('learn-workbench-after-checks');
     // Give the Exercise view the whole side bar for its own screenshot, then put the others back.
-    await vscode.commands.executeCommand('practicum.home.removeView');
-    await vscode.commands.executeCommand('practicum.learn.removeView');
+    const others = (ext().packageJSON.contributes.views.practicum as Array<{ id: string }>).map((v) => v.id).filter((id) => id !== 'practicum.exercise');
+    for (const id of others) await vscode.commands.executeCommand(`${id}.removeView`);
     await vscode.commands.executeCommand('practicum.exercise.focus');
     await new Promise((r) => setTimeout(r, 1000)); // let the side bar lay out the one remaining view
     await screenshot('learn-exercise-view', 'iframe.webview');
-    await vscode.commands.executeCommand('practicum.learn.focus');
-    await vscode.commands.executeCommand('practicum.home.focus');
+    for (const id of others) await vscode.commands.executeCommand(`${id}.focus`);
   });
 
   it('submits the branch for review with the recorded base and the check results', async () => {
