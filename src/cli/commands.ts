@@ -1,4 +1,5 @@
 import { exercisesCommand } from './exercises';
+import { outboxCommands } from './outbox';
 import { reviewCommands } from './review';
 import { statsCommand } from './stats';
 import { timeCommand } from './time';
@@ -9,6 +10,7 @@ import type { CliCommand } from './types';
  * (one line each, so parallel work never collides).
  */
 export const commands: CliCommand[] = [
+  ...outboxCommands,
   statsCommand,
   timeCommand,
   ...reviewCommands,

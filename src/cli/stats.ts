@@ -22,8 +22,8 @@ Time to first AI-related commit for every member of a cohort, and the cohort sum
   --csv           print one CSV row per member
   --outcomes FILE assessment/survey records (exported events, outbox .jsonl, profile exports);
                   repeatable; adds skill advancement, track completion and module NPS
-  --post URL      also POST the JSON to the team endpoint (https, or http on localhost);
-                  a bearer token is read from $PRACTICUM_TOKEN when set
+  --post URL      also POST the JSON to the team endpoint (https, or http on localhost)
+  --token-env VAR environment variable holding the endpoint's bearer token (default PRACTICUM_TOKEN)
 
 Exit codes: 0 ok; 1 some members were left out (see stderr) or the post failed; 2 bad usage.
 `;
@@ -61,6 +61,7 @@ export const statsCommand: CliCommand = {
       csv: { type: 'boolean', default: false },
       post: { type: 'string' },
       outcomes: { type: 'string', multiple: true },
+      'token-env': { type: 'string', default: 'PRACTICUM_TOKEN' },
     });
     if (!values.cohort) throw new PracticumError('usage', '--cohort FILE is required.');
     if (values.from !== 'completion' && values.from !== 'start') throw new PracticumError('usage', `--from must be "completion" or "start", not "${values.from}".`);
@@ -84,7 +85,7 @@ export const statsCommand: CliCommand = {
     let code: number = issues.some((i) => i.severity === 'error') ? ExitCode.problem : ExitCode.ok;
     if (values.post) {
       try {
-        const res = await postJson(values.post, stats, { token: io.env.PRACTICUM_TOKEN });
+        const res = await postJson(values.post, stats, { token: io.env[values['token-env']] });
         io.err(`posted to ${values.post} (HTTP ${res.status})\n`);
       } catch (e) {
         io.err(`practicum stats: ${(e as Error).message}\n`);

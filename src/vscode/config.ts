@@ -7,10 +7,21 @@ import { z } from 'zod';
  */
 export const SettingsSchema = z.object({
   logLevel: z.enum(['error', 'warn', 'info', 'debug']).catch('info'),
+  /** Team endpoint events are POSTed to ('' = none); https unless localhost. */
+  'export.endpoint': z.string().trim().catch(''),
+  /** `json` (practicum.batch/v1) or `otlp` (OTLP/HTTP JSON logs). */
+  'export.format': z.enum(['json', 'otlp']).catch('json'),
+  /** Key of the learner pseudonym: per repository, or the team's key from secret storage. */
+  'export.learnerIdKey': z.enum(['repository', 'team']).catch('repository'),
+  /** Cohort name put in every event ('' = null). */
+  'export.cohort': z.string().trim().max(100).catch(''),
+  'export.retentionDays': z.number().int().min(1).max(365).catch(30),
+  'export.retentionMB': z.number().min(1).max(1024).catch(50),
+  'export.flushIntervalMinutes': z.number().int().min(1).max(1440).catch(5),
+  /** Team opt-in: commit hash and message in `ai.commit` events. */
+  'export.includeCommitDetails': z.boolean().catch(false),
   /** Anchor for time-to-first-AI-commit in the dashboard. */
   statsFrom: z.enum(['completion', 'start']).catch('completion'),
-  /** Where the dashboard's "Post to endpoint" sends cohort stats. */
-  statsEndpoint: z.string().catch(''),
   /** Open the learner onboarding (role, self-assessment, suggested path) by itself the first time Practicum starts. */
   onboardingOnFirstUse: z.boolean().catch(true),
   /** Hands-on hours per week that the status bar measures against. */

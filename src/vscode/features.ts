@@ -1,5 +1,6 @@
 import type { Container } from './container';
 import { registerLearn } from './learn/learnFeature';
+import { registerExport } from './export/register';
 import { registerReview } from './review/feature';
 import { registerStats } from './stats/register';
 import { registerProfile } from './profile/feature';
@@ -10,6 +11,8 @@ import { registerTimeTracking } from './tracking/feature';
  * registration must be cheap: defer scans and file reads until after activation returns.
  */
 export const features: Array<(c: Container) => void> = [
+  // First: it replaces the container's null sink, so features registered after it emit into the outbox.
+  registerExport,
   registerStats,
   registerProfile,
   registerTimeTracking,

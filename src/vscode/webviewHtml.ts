@@ -13,7 +13,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
  * The HTML shell of a webview with a strict CSP: nothing by default, our one script by nonce,
  * styles/images/fonts only from the extension. `script` is `dist/webview/<name>.js`, `style` a file in media/.
  */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, opts: { title: string; script: string; style: string }): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, opts: { title: string; script: string; style: string; loading?: string }): string {
   const nonce = randomBytes(16).toString('base64');
   const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${opts.script}.js`));
   const styleUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', opts.style));
@@ -35,7 +35,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, o
 <title>${esc(opts.title)}</title>
 </head>
 <body>
-<main id="app"></main>
+<main id="app" aria-live="polite">${opts.loading ? `<p class="muted">${esc(opts.loading)}</p>` : ''}</main>
 <script nonce="${nonce}" src="${scriptUri.toString()}"></script>
 </body>
 </html>`;

@@ -2,6 +2,9 @@ import { promises as fs } from 'node:fs';
 import { PracticumError } from '../errors';
 import type { ScanResult } from '../git/scanSchema';
 import { programOutcomes } from '../profile/outcomes';
+import { listSubmissions } from '../review/list';
+import { summarize } from '../review/metrics';
+import type { SubmissionView } from '../review/model';
 import { readOutcomeFiles } from '../profile/outcomeRecords';
 import { validateCohort, type CohortIssue } from './cohort';
 import type { StatsResult } from './statsSchema';
@@ -16,6 +19,8 @@ export interface CohortStatsInput {
   from: Anchor;
   asOf: Date;
   scan: ScanFn;
+  /** Read review records (`refs/practicum/*`) from the repositories for turnaround and first-pass approval (default true). */
+  reviews?: boolean;
   /** Exported assessment/survey events, outbox files or profile exports (adds `outcomes`). */
   outcomeFiles?: string[];
 }
@@ -54,6 +59,15 @@ export async function cohortStats(input: CohortStatsInput): Promise<{ stats: Sta
   for (const repo of input.repos) scans.push(await input.scan(repo));
   const stats = computeStats(cohort, scans, { from: input.from, asOf: input.asOf });
   stats.warnings.unshift(...issues.map((i) => `${i.path}: ${i.message}`));
+  if (input.reviews !== false) {
+    const emails = new Set(cohort.members.flatMap((m) => [m.email, ...m.aliases].map((e) => e.toLowerCase())));
+    const views: SubmissionView[] = [];
+    for (const repo of input.repos) {
+      const listing = await listSubmissions({ repo, clock: { now: () => input.asOf.getTime() } });
+      views.push(...listing.submissions.filter((v) => emails.has(v.record.learner.email.toLowerCase()) && Date.parse(v.record.submittedAt) <= input.asOf.getTime()));
+    }
+    if (views.length > 0) stats.summary.reviews = summarize(views);
+  }
   if (input.outcomeFiles?.length) {
     const { records, warnings } = await readOutcomeFiles(input.outcomeFiles);
     stats.outcomes = programOutcomes(records, warnings);

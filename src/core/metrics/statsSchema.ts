@@ -29,6 +29,17 @@ export const StatsSummarySchema = z.object({
   within: z.object({ '30': z.number().nullable(), '60': z.number().nullable(), '90': z.number().nullable() }),
   /** Mean AI commits per member per week since the anchor (additive field). */
   aiCommitsPerMemberWeek: z.number().nullable(),
+  /** Mentor review figures for the members' submissions, where review records exist (additive field). */
+  reviews: z
+    .object({
+      submissions: z.number().int(),
+      reviewed: z.number().int(),
+      overdue: z.number().int(),
+      medianTurnaroundHours: z.number().nullable(),
+      firstPassApprovalRate: z.number().nullable(),
+      meanRoundsToApproval: z.number().nullable(),
+    })
+    .optional(),
 });
 
 /** The whole `practicum stats --json` output. */

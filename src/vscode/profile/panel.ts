@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/log';
 import { fieldPath } from '../../core/profile/rubric';
+import { webviewHtml, webviewOptions } from '../webviewHtml';
 import { ProfileInboundSchema, type ProfileInbound, type ProfileOutbound, type Screen } from '../../webview/protocol/profile';
 
 /** Handles a validated message from the panel; returns the next screen to show, if any. */
@@ -30,10 +30,7 @@ export class ProfilePanel implements vscode.Disposable {
     private readonly logger: Logger,
     private readonly handler: ProfileHandler,
   ) {
-    this.panel = vscode.window.createWebviewPanel(ProfilePanel.viewType, 'Practicum: My Profile', vscode.ViewColumn.Active, {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist')],
-    });
+    this.panel = vscode.window.createWebviewPanel(ProfilePanel.viewType, 'Practicum: My Profile', vscode.ViewColumn.Active, webviewOptions(extensionUri));
     this.panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'practicum.svg');
     this.panel.webview.html = this.html();
     this.disposables.push(
@@ -110,31 +107,7 @@ export class ProfilePanel implements vscode.Disposable {
   }
 
   private html(): string {
-    const webview = this.panel.webview;
-    const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'profile.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'profile.css'));
-    const csp = [
-      "default-src 'none'",
-      `style-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<title>Practicum: My Profile</title>
-</head>
-<body>
-<main id="app" aria-live="polite"><p class="muted">Loading…</p></main>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
+    return webviewHtml(this.panel.webview, this.extensionUri, { title: 'Practicum: My Profile', script: 'profile', style: 'profile.css', loading: 'Loading…' });
   }
 
   dispose(): void {

@@ -8,6 +8,7 @@ import type { StatsResult } from '../../core/metrics/statsSchema';
 import { postJson } from '../../core/metrics/postStats';
 import { DashboardInboundSchema, type DashboardInbound, type DashboardOutbound } from '../../webview/protocol/dashboard';
 import type { Container } from '../container';
+import { exportTokenSecret } from '../export/exportController';
 import { webviewHtml, webviewOptions } from '../webviewHtml';
 
 /** The lead's cohort dashboard: one panel, reused; data computed in the extension, drawn in the webview. */
@@ -120,14 +121,16 @@ export class DashboardPanel {
 
   private async postToEndpoint(): Promise<void> {
     if (!this.stats) throw new Error('No stats yet: choose a cohort file first.');
-    const url = this.c.settings.statsEndpoint;
+    const url = this.c.settings['export.endpoint'];
     if (!url) {
-      this.post({ type: 'error', message: 'No endpoint configured: set "practicum.statsEndpoint" in Settings, then try again.' });
+      this.post({ type: 'error', message: 'No team endpoint configured: set "practicum.export.endpoint" in Settings (and the token with "Practicum: Set Export Token"), then try again.' });
       return;
     }
     const ok = await vscode.window.showInformationMessage(`Post the cohort stats shown (${this.stats.members.length} members, with their emails) to ${url}?`, { modal: true }, 'Post');
     if (ok !== 'Post') return;
-    const res = await postJson(url, this.stats);
+    const origin = new URL(url).origin;
+    const token = await this.c.context.secrets.get(exportTokenSecret(origin));
+    const res = await postJson(url, this.stats, { token });
     this.post({ type: 'notice', message: `Posted to ${url} (HTTP ${res.status})` });
   }
 }

@@ -114,6 +114,7 @@ describe('practicum stats (real repositories)', function () {
       assert.equal(r.code, 0, r.stderr);
       assert.equal(server.requests.length, 1);
       assert.equal(server.requests[0]?.headers['content-type'], 'application/json');
+      assert.match(String(server.requests[0]?.headers['idempotency-key']), /^[0-9a-f-]{36}$/);
       assert.deepEqual(JSON.parse(server.requests[0]?.body ?? ''), r.json());
     } finally {
       await server.close();
@@ -138,7 +139,7 @@ describe('practicum stats (real repositories)', function () {
   it('refuses a plain-http endpoint that is not localhost', () => {
     const r = run(['--json', '--post', 'http://stats.corp.example/in']);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /must use https/);
+    assert.match(r.stderr, /uses plain http; only localhost may/);
   });
 
   it('a broken cohort file names the file and the field; a missing one exits 2', () => {

@@ -1,0 +1,52 @@
+import type { HttpResponse } from './http';
+
+/** What to do with a batch after one attempt. */
+export type Verdict =
+  | { kind: 'sent'; status: number }
+  | { kind: 'retry'; reason: string; retryAfterMs?: number }
+  | { kind: 'rejected'; status: number; reason: string };
+
+/**
+ * Any 2xx is delivered (whatever the body says: a garbage body must not cause a resend). 408, 429 and
+ * 5xx are worth retrying; every other status is a rejection a person has to look at.
+ */
+export function classifyResponse(res: HttpResponse, now: number): Verdict {
+  const s = res.status;
+  if (s >= 200 && s < 300) return { kind: 'sent', status: s };
+  const short = res.body.replace(/\s+/g, ' ').trim().slice(0, 200);
+  const reason = `HTTP ${s}${short ? `: ${short}` : ''}`;
+  if (s === 408 || s === 429 || (s >= 500 && s < 600)) {
+    const retryAfterMs = parseRetryAfter(res.headers['retry-after'], now);
+    return retryAfterMs === undefined ? { kind: 'retry', reason } : { kind: 'retry', reason, retryAfterMs };
+  }
+  return { kind: 'rejected', status: s, reason };
+}
+
+/** `Retry-After` as delay-seconds or an HTTP date, in milliseconds from `now`; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (!value) return undefined;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? undefined : Math.max(0, t - now);
+}
+
+/** Backoff settings; tests shrink `baseMs` and pin `random`. */
+export interface BackoffOptions {
+  baseMs: number;
+  capMs: number;
+  random: () => number;
+}
+
+export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 2_000, capMs: 60 * 60 * 1000, random: Math.random };
+
+/**
+ * Delay before retry number `attempt` (1 after the first failure): exponential, capped, with "equal
+ * jitter" (half fixed, half random) so windows that failed together do not retry together.
+ * A server's `Retry-After` wins, still within the cap.
+ */
+export function retryDelay(attempt: number, opts: BackoffOptions, retryAfterMs?: number): number {
+  if (retryAfterMs !== undefined) return Math.min(opts.capMs, Math.max(0, retryAfterMs));
+  const exp = Math.min(opts.capMs, opts.baseMs * 2 ** Math.min(attempt - 1, 30));
+  return Math.round(exp / 2 + (opts.random() * exp) / 2);
+}
