@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CatalogExercise } from '../../../src/core/catalog/catalog';
 import { ExerciseSchema } from '../../../src/core/catalog/schema';
+import { EventDataSchemas } from '../../../src/core/export/events';
 import { branchAiCommits } from '../../../src/core/checks/aiCommits';
 import { ManualClock } from '../../../src/core/clock';
 import { silentLogger } from '../../../src/core/log';
@@ -173,6 +174,13 @@ describe('exercise runner', () => {
       assert.equal(submitted[0]?.data.checksTotal, 3);
       const all = JSON.stringify(events);
       for (const secret of [repo.dir, 'src/rag.js', 'first try', 'practicum/rag-prototype']) assert.ok(!all.includes(secret), `events leak ${secret}`);
+      // Every field fits the export's event contract exactly (strict: nothing the outbox would drop).
+      for (const { type, data } of events) {
+        const schema = EventDataSchemas[type as keyof typeof EventDataSchemas] as unknown as { strict(): { safeParse(v: unknown): { success: boolean; error?: unknown } } };
+        const parsed = schema.strict().safeParse(data);
+        assert.ok(parsed.success, `${type} does not fit the export contract: ${JSON.stringify(parsed.error)}`);
+      }
+      assert.deepEqual([...new Set(events.map((e) => e.type))].sort(), ['exercise.checked', 'exercise.started', 'exercise.submitted']);
     });
   });
 
