@@ -1,3 +1,4 @@
+import { exercisesCommand } from './exercises';
 import { outboxCommands } from './outbox';
 import { scanCommand } from './scan';
 import { reviewCommands } from './review';
@@ -15,4 +16,5 @@ export const commands: CliCommand[] = [
   scanCommand,
   timeCommand,
   ...reviewCommands,
+  exercisesCommand,
 ];

@@ -39,6 +39,10 @@ export const SettingsSchema = z.object({
       notifyOnReview: z.boolean().catch(true),
     })
     .catch({ remote: 'origin', windowHours: 48, fetchIntervalMinutes: 5, notifyOnReview: true }),
+  /** Extra exercise catalog folders (absolute, `~/…`, or relative to the first workspace folder). */
+  catalogFolders: z.array(z.string()).catch([]),
+  /** Re-run an exercise's cheap checks (no commands) when a file is saved or a commit is made. */
+  runChecksOnSave: z.boolean().catch(true),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -1,4 +1,5 @@
 import type { Container } from './container';
+import { registerLearn } from './learn/learnFeature';
 import { registerExport } from './export/register';
 import { registerReview } from './review/feature';
 import { registerStats } from './stats/register';
@@ -18,4 +19,5 @@ export const features: Array<(c: Container) => void> = [
   registerAiCommits,
   registerTimeTracking,
   registerReview,
+  registerLearn,
 ];

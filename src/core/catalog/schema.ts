@@ -5,6 +5,8 @@ export const IdSchema = z
   .string()
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case kebab-case, e.g. "rag-prototype"');
 
+const id = (what: string) => IdSchema.describe(`${what} id: lower-case kebab-case, the same as its folder name, unique across every catalog source.`);
+
 /** Roles a learner can pick; a role track names the role it serves. */
 export const RoleSchema = z.enum(['backend', 'frontend', 'data', 'platform', 'lead']);
 export type Role = z.infer<typeof RoleSchema>;
@@ -17,14 +19,14 @@ export type SkillDimension = z.infer<typeof SkillDimensionSchema>;
 export const TrackSchema = z
   .object({
     $schema: z.string().optional(),
-    id: IdSchema,
+    id: id('Track'),
     title: z.string().min(1),
-    summary: z.string().min(1),
-    kind: z.enum(['foundational', 'role']),
+    summary: z.string().min(1).describe('Who the track is for and what they will be able to do after it.'),
+    kind: z.enum(['foundational', 'role']).describe('"foundational" for the track everyone takes first; "role" for a role track.'),
     /** The role a role track serves; null for the foundational track. */
-    role: RoleSchema.nullable(),
+    role: RoleSchema.nullable().describe('The role a role track serves; null for the foundational track.'),
     /** Position in the catalog, ascending. */
-    order: z.number().int().nonnegative(),
+    order: z.number().int().nonnegative().describe('Position in the catalog, ascending.'),
   })
   .strict();
 export type Track = z.infer<typeof TrackSchema>;
@@ -33,19 +35,19 @@ export type Track = z.infer<typeof TrackSchema>;
 export const ModuleSchema = z
   .object({
     $schema: z.string().optional(),
-    id: IdSchema,
+    id: id('Module'),
     title: z.string().min(1),
     summary: z.string().min(1),
     /** Position within the track, ascending. */
-    order: z.number().int().nonnegative(),
+    order: z.number().int().nonnegative().describe('Position within the track, ascending.'),
     /** Planned learning time for the module (a week is about 5 h). */
-    hours: z.number().positive().max(40),
+    hours: z.number().positive().max(40).describe('Planned learning time for the module in hours (a week is about 5 h).'),
     /** Share of that time that is hands-on (0..1); programs aim for >= 0.6. */
-    handsOnShare: z.number().min(0).max(1),
+    handsOnShare: z.number().min(0).max(1).describe('Share of the time that is hands-on, 0..1; aim for at least 0.6.'),
     /** Rubric dimension the module builds; lets a learner test out of it. */
-    skill: SkillDimensionSchema.optional(),
+    skill: SkillDimensionSchema.optional().describe('Rubric dimension the module builds; lets a learner test out of it.'),
     /** What a learner can do after the module, as behaviour. */
-    outcomes: z.array(z.string().min(1)).min(1),
+    outcomes: z.array(z.string().min(1)).min(1).describe('What a learner can do after the module, stated as behaviour.'),
   })
   .strict();
 export type Module = z.infer<typeof ModuleSchema>;
@@ -53,54 +55,76 @@ export type Module = z.infer<typeof ModuleSchema>;
 /** A value the learner answers once per repository (e.g. their test command). Referenced in checks as `${input:<id>}`. */
 export const InputSchema = z
   .object({
-    id: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, 'must be camelCase, e.g. "testCommand"'),
-    prompt: z.string().min(1),
-    placeholder: z.string().optional(),
+    id: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, 'must be camelCase, e.g. "testCommand"').describe('camelCase; referenced in a command check as ${input:<id>}. Answers are kept per repository and shared by every exercise using the same id.'),
+    prompt: z.string().min(1).describe('The question shown to the learner, e.g. "Command that runs your tests".'),
+    placeholder: z.string().optional().describe('An example answer shown greyed out, e.g. "npm test".'),
   })
   .strict();
 export type ExerciseInput = z.infer<typeof InputSchema>;
 
 const checkBase = {
-  id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be kebab-case'),
-  title: z.string().min(1),
+  id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be kebab-case').describe('Unique within the exercise, kebab-case.'),
+  title: z.string().min(1).describe('Short statement of what passes, e.g. "Tests pass".'),
 };
 
 /** A shell command run in the repository root (trusted workspaces only). */
 export const CommandCheckSchema = z
   .object({
     ...checkBase,
-    kind: z.literal('command'),
-    command: z.string().min(1),
-    timeoutSeconds: z.number().int().positive().max(3600).default(300),
-    expectExit: z.number().int().default(0),
+    kind: z.literal('command').describe('Runs a shell command in the repository root; only in trusted workspaces.'),
+    command: z.string().min(1).describe('Shell command; ${input:<id>} is replaced by the learner\'s answer to that input.'),
+    timeoutSeconds: z.number().int().positive().max(3600).default(300).describe('The command is stopped and the check fails after this many seconds.'),
+    expectExit: z.number().int().default(0).describe('Exit code that passes.'),
     /** Regular expression the combined output must match. */
-    outputPattern: z.string().optional(),
+    outputPattern: z.string().optional().describe('JavaScript regular expression the combined stdout and stderr must match; ^ and $ match at line breaks.'),
   })
   .strict();
 
 /** At least one changed file on the exercise branch matches the glob. */
 export const FilesCheckSchema = z
-  .object({ ...checkBase, kind: z.literal('files'), glob: z.string().min(1), minCount: z.number().int().positive().default(1) })
+  .object({
+    ...checkBase,
+    kind: z.literal('files').describe('Passes when files matching the glob were added or changed on the exercise branch.'),
+    glob: z.string().min(1).describe('Glob over repository-relative paths (*, **, ?, {a,b}, [ab]); a glob without "/" matches file names in any folder.'),
+    minCount: z.number().int().positive().default(1).describe('How many matching changed files are needed.'),
+  })
   .strict();
 
 /** Added lines on the exercise branch match a regular expression (optionally only in files matching `glob`). */
 export const DiffCheckSchema = z
-  .object({ ...checkBase, kind: z.literal('diff'), pattern: z.string().min(1), glob: z.string().optional() })
+  .object({
+    ...checkBase,
+    kind: z.literal('diff').describe('Passes when a line added on the exercise branch matches the pattern (removed lines never count).'),
+    pattern: z.string().min(1).describe('JavaScript regular expression tested against each added line.'),
+    glob: z.string().optional().describe('Only look at added lines in files matching this glob.'),
+  })
   .strict();
 
 /** An AI-related commit (assisted or building) on the exercise branch. */
 export const AiCommitCheckSchema = z
-  .object({ ...checkBase, kind: z.literal('aiCommit'), which: z.enum(['any', 'assisted', 'building']).default('any') })
+  .object({
+    ...checkBase,
+    kind: z.literal('aiCommit').describe('Passes when a commit on the exercise branch is AI-related.'),
+    which: z.enum(['any', 'assisted', 'building']).default('any').describe('"assisted": written with an AI tool; "building": adds AI to the product; "any": either.'),
+  })
   .strict();
 
 /** At least `min` commits on the exercise branch. */
 export const CommitsCheckSchema = z
-  .object({ ...checkBase, kind: z.literal('commits'), min: z.number().int().positive() })
+  .object({
+    ...checkBase,
+    kind: z.literal('commits').describe('Passes when the exercise branch has at least `min` commits.'),
+    min: z.number().int().positive(),
+  })
   .strict();
 
 /** A self-attested item, shown to the mentor as self-attested. */
 export const ManualCheckSchema = z
-  .object({ ...checkBase, kind: z.literal('manual'), description: z.string().min(1) })
+  .object({
+    ...checkBase,
+    kind: z.literal('manual').describe('The learner attests it; the mentor sees it marked as self-attested.'),
+    description: z.string().min(1).describe('What exactly the learner confirms.'),
+  })
   .strict();
 
 export const CheckSchema = z.discriminatedUnion('kind', [
@@ -113,25 +137,27 @@ export const CheckSchema = z.discriminatedUnion('kind', [
 ]);
 export type Check = z.infer<typeof CheckSchema>;
 export type CheckKind = Check['kind'];
+/** Every check kind, in the order authors meet them. */
+export const checkKinds: readonly CheckKind[] = ['command', 'files', 'diff', 'aiCommit', 'commits', 'manual'];
 
 /** `exercises/<track>/<module>/<exercise>/exercise.json` (+ `brief.md`, optional `starter/`). */
 export const ExerciseSchema = z
   .object({
     $schema: z.string().optional(),
-    id: IdSchema,
+    id: IdSchema.describe('Exercise id: lower-case kebab-case, the same as its folder name, unique across every catalog source. The exercise branch is practicum/<id>; a team exercise with a bundled id replaces the bundled one.'),
     title: z.string().min(1),
     summary: z.string().min(1),
     /** Position within the module, ascending. */
-    order: z.number().int().nonnegative(),
-    estimateMinutes: z.number().int().positive().max(2400),
+    order: z.number().int().nonnegative().describe('Position within the module, ascending.'),
+    estimateMinutes: z.number().int().positive().max(2400).describe('Expected hands-on time in minutes.'),
     level: z.enum(['core', 'stretch']).default('core'),
     /** Short imperative steps, shown in the exercise view. */
-    steps: z.array(z.string().min(1)).min(1),
+    steps: z.array(z.string().min(1)).min(1).describe('Short imperative steps, shown in the exercise view.'),
     /** What a reviewer checks; each item testable. */
-    acceptance: z.array(z.string().min(1)).min(1),
+    acceptance: z.array(z.string().min(1)).min(1).describe('What the reviewer checks; each item testable.'),
     /** Revealed one at a time, in order. */
-    hints: z.array(z.string().min(1)).default([]),
-    inputs: z.array(InputSchema).default([]),
+    hints: z.array(z.string().min(1)).default([]).describe('Revealed one at a time, in order.'),
+    inputs: z.array(InputSchema).default([]).describe('Values the learner answers once per repository, e.g. their test command.'),
     checks: z.array(CheckSchema).min(1),
   })
   .strict();

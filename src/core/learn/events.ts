@@ -1,0 +1,38 @@
+import type { CatalogExercise } from '../catalog/catalog';
+import { summarizeByKind } from '../checks/runner';
+import type { CheckResult } from '../checks/result';
+import type { SubmissionReceipt } from './submission';
+
+/**
+ * Payloads of the exercise events. Behaviour only: exercise, track and module ids, counts and
+ * statuses; never file paths, command output, commit messages or branch names.
+ */
+export function exerciseStartedEvent(e: CatalogExercise, dirty: 'clean' | 'carry' | 'stash'): Record<string, unknown> {
+  return { exercise: e.id, track: e.trackId, module: e.moduleId, estimateMinutes: e.estimateMinutes, origin: e.location.source.origin, uncommittedChanges: dirty };
+}
+
+export function exerciseCheckedEvent(e: CatalogExercise, results: readonly CheckResult[], durationMs: number): Record<string, unknown> {
+  return {
+    exercise: e.id,
+    track: e.trackId,
+    module: e.moduleId,
+    passed: results.filter((r) => r.status === 'pass').length,
+    total: results.length,
+    byKind: summarizeByKind(results),
+    durationMs: Math.round(durationMs),
+  };
+}
+
+export function exerciseSubmittedEvent(e: CatalogExercise, receipt: SubmissionReceipt, results: readonly CheckResult[]): Record<string, unknown> {
+  return {
+    exercise: e.id,
+    track: e.trackId,
+    module: e.moduleId,
+    round: receipt.round,
+    where: receipt.where,
+    checksPassed: results.filter((r) => r.status === 'pass').length,
+    checksTotal: results.length,
+    selfAttested: results.filter((r) => r.selfAttested && r.status === 'pass').length,
+    byKind: summarizeByKind(results),
+  };
+}

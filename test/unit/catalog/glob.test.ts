@@ -1,0 +1,36 @@
+import { strict as assert } from 'node:assert';
+import { globToRegExp, matchesGlob } from '../../../src/core/checks/glob';
+
+describe('globs', () => {
+  const cases: Array<[string, string, boolean]> = [
+    ['**/*.py', 'app.py', true],
+    ['**/*.py', 'src/deep/app.py', true],
+    ['**/*.py', 'src/app.pyc', false],
+    ['evals/**', 'evals/cases.jsonl', true],
+    ['evals/**', 'evals/a/b/c.json', true],
+    ['evals/**', 'src/evals/x', false],
+    ['src/*.ts', 'src/a.ts', true],
+    ['src/*.ts', 'src/sub/a.ts', false],
+    ['*.md', 'docs/guide/README.md', true],
+    ['*.md', 'README.md', true],
+    ['**/*.{ts,tsx}', 'web/App.tsx', true],
+    ['**/*.{ts,tsx}', 'web/App.jsx', false],
+    ['{src,lib}/**/{a,b{c,d}}.js', 'lib/x/bd.js', true],
+    ['file?.txt', 'file1.txt', true],
+    ['file?.txt', 'file12.txt', false],
+    ['[!a]*.c', 'b.c', true],
+    ['[!a]*.c', 'a.c', false],
+    ['src/**/test/*.ts', 'src/test/x.ts', true],
+    ['./docs/*.md', 'docs/a.md', true],
+    ['a.b', 'axb', false],
+    ['**', 'anything/at/all', true],
+  ];
+  for (const [glob, file, expected] of cases) {
+    it(`${glob} ${expected ? 'matches' : 'does not match'} ${file}`, () => assert.equal(matchesGlob(file, glob), expected));
+  }
+
+  it('rejects unbalanced globs', () => {
+    assert.throws(() => globToRegExp('src/{a,b'), /unclosed "\{"/);
+    assert.throws(() => globToRegExp('[ab'), /unclosed "\["/);
+  });
+});

@@ -1,0 +1,50 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { currentBranch, exerciseIdOfBranch, repositoryRoot, switchToBranch, uncommittedChanges } from '../../../src/core/learn/branch';
+import { TempRepo } from '../helpers/gitRepo';
+
+describe('exercise branches', () => {
+  let repo: TempRepo;
+  beforeEach(() => {
+    repo = new TempRepo();
+    repo.commit({ message: 'init', files: { 'a.txt': 'main\n' } });
+    repo.checkout('practicum/x', true);
+    repo.commit({ message: 'on exercise', files: { 'a.txt': 'exercise\n' } });
+    repo.checkout('main');
+  });
+  afterEach(() => repo.dispose());
+
+  it('knows the exercise of a branch name', () => {
+    assert.equal(exerciseIdOfBranch('practicum/rag-prototype'), 'rag-prototype');
+    assert.equal(exerciseIdOfBranch('practicum/Bad_Id'), undefined);
+    assert.equal(exerciseIdOfBranch('feature/x'), undefined);
+    assert.equal(exerciseIdOfBranch(null), undefined);
+  });
+
+  it('finds the repository root from a subfolder', async () => {
+    repo.write('deep/er/file.txt', 'x');
+    assert.equal(await repositoryRoot(path.join(repo.dir, 'deep', 'er')), await repositoryRoot(repo.dir));
+    assert.equal(await repositoryRoot(path.dirname(repo.dir)), undefined);
+  });
+
+  it('switches with stashed changes and keeps them in a named stash', async () => {
+    repo.write('a.txt', 'my edit\n');
+    repo.write('new.txt', 'untracked\n');
+    const r = await switchToBranch(repo.dir, 'practicum/x', 'stash');
+    assert.match(r.stashed ?? '', /before switching to practicum\/x/);
+    assert.equal(await currentBranch(repo.dir), 'practicum/x');
+    assert.deepEqual(await uncommittedChanges(repo.dir), []);
+    repo.checkout('main');
+    repo.git(['stash', 'pop']);
+    assert.equal(readFileSync(path.join(repo.dir, 'a.txt'), 'utf8'), 'my edit\n');
+    assert.equal(readFileSync(path.join(repo.dir, 'new.txt'), 'utf8'), 'untracked\n');
+  });
+
+  it('refuses to carry changes git would overwrite, and changes nothing', async () => {
+    repo.write('a.txt', 'my edit\n');
+    await assert.rejects(switchToBranch(repo.dir, 'practicum/x', 'carry'), /Could not switch to practicum\/x.*Commit or stash/s);
+    assert.equal(await currentBranch(repo.dir), 'main');
+    assert.equal(readFileSync(path.join(repo.dir, 'a.txt'), 'utf8'), 'my edit\n');
+  });
+});
