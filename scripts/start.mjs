@@ -92,12 +92,12 @@ async function screenshotWorkbench(url, file) {
   const { browser, page } = await launchBrowser();
   try {
     await page.goto(url);
-    const icon = page.locator('.part.activitybar .action-item a.action-label[aria-label^="Practicum"]');
+    const icon = page.locator('.part.activitybar .action-item a.action-label[aria-label="Practicum"]');
     await icon.waitFor({ timeout: 60_000 });
     await icon.click();
     await page.locator('.part.sidebar').waitFor({ timeout: 10_000 });
     await page.mouse.move(700, 450); // no hover tooltip in the picture
-    await page.waitForTimeout(2500);
+    await page.waitForTimeout(Number(process.env.PRACTICUM_SCREENSHOT_DELAY_MS) || 2500);
     await takeScreenshot(page, file);
   } finally {
     await browser.close();

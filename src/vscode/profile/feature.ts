@@ -64,7 +64,11 @@ export function registerProfile(c: Container): void {
     return target;
   };
   function createPanel(): ProfilePanel {
-    const p = new ProfilePanel(c.context.extensionUri, log, (msg, pn) => screens.handle(msg, (m) => pn.post(m)));
+    const p = new ProfilePanel(c.context.extensionUri, log, async (msg, pn) => {
+      const next = await screens.handle(msg, (m) => pn.post(m));
+      void updateOnboarded();
+      return next;
+    });
     p.onDidDispose(() => {
       if (panel === p) panel = undefined;
     });
@@ -91,9 +95,13 @@ export function registerProfile(c: Container): void {
   });
   c.command('practicum.profile.export', () => exportForLead(service));
 
+  // Hides the Welcome view once the learner has a path (a context key read by its `when` clause).
+  const updateOnboarded = async () => vscode.commands.executeCommand('setContext', 'practicum.profile.onboarded', !!(await service.read())?.role);
+
   // First use: open onboarding once, after activation has returned.
   const firstUse = setTimeout(() => {
     void (async () => {
+      await updateOnboarded();
       if (c.settings.onboardingOnFirstUse && (await service.claimOnboarding())) await openScreen((s) => s.onboarding());
       else checkNudges();
     })().catch((e) => log.error('first-use check failed', e));

@@ -116,7 +116,13 @@ export class ReviewService implements vscode.Disposable {
         this.snap = { ...this.snap, syncError: report.pushError ?? undefined };
         if (report.fetched.length || report.pushed.length) this.log.info(`sync ${remote}: fetched ${report.fetched.length}, pushed ${report.pushed.length}`);
       } catch (e) {
-        const message = isPracticumError(e) ? e.message : errorMessage(e);
+        // No remote is a normal offline state, not a failure: records wait here until one exists.
+        const message =
+          isPracticumError(e) && e.reason === 'environment' && /no git remote/.test(e.message)
+            ? `Working locally: submissions and reviews stay in this repository until it has a remote "${remote}" to share them through.`
+            : isPracticumError(e)
+              ? e.message
+              : errorMessage(e);
         // A background sync repeats every few minutes: log a failure when it changes, not each time.
         if (message !== this.snap.syncError) this.log.warn(`sync with ${remote} failed`, e);
         this.snap = { ...this.snap, syncError: message };
