@@ -1,16 +1,25 @@
 import { promises as fs } from 'node:fs';
+import { IdSchema } from '../catalog/schema';
 import { PracticumError } from '../errors';
 import { git, gitMaybe } from '../checks/git';
 
+/** Prefix of every exercise branch: `practicum/<exercise-id>`. */
+const EXERCISE_BRANCH_PREFIX = 'practicum/';
+
 /** The branch an exercise is done on. */
 export function exerciseBranch(exerciseId: string): string {
-  return `practicum/${exerciseId}`;
+  return EXERCISE_BRANCH_PREFIX + exerciseId;
 }
 
-/** The exercise id of a `practicum/<id>` branch, if it is one. */
+/**
+ * The exercise id of a `practicum/<id>` branch, if it is one. The one parser of exercise branches
+ * (learn, review and time tracking): the id must be a catalog id, so `practicum/Foo_Bar` or
+ * `practicum/a/b` is an ordinary branch.
+ */
 export function exerciseIdOfBranch(branch: string | null | undefined): string | undefined {
-  const m = /^practicum\/([a-z0-9]+(?:-[a-z0-9]+)*)$/.exec(branch ?? '');
-  return m?.[1];
+  if (!branch?.startsWith(EXERCISE_BRANCH_PREFIX)) return undefined;
+  const id = branch.slice(EXERCISE_BRANCH_PREFIX.length);
+  return IdSchema.safeParse(id).success ? id : undefined;
 }
 
 /** The repository root containing `dir` (real path), or undefined when it is not in a git repository. */

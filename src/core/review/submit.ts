@@ -1,6 +1,7 @@
 import type { CheckResult } from '../checks/result';
 import { systemClock, type Clock } from '../clock';
 import { PracticumError } from '../errors';
+import { exerciseBranch, exerciseIdOfBranch } from '../learn/branch';
 import { nullSink, type EventSink } from '../export/sink';
 import { gitIdentity, repoRoot, resolveCommit, runGit } from './gitExec';
 import { buildViews, DEFAULT_WINDOW_HOURS, type SubmissionView } from './model';
@@ -21,9 +22,6 @@ export interface SubmitRequest {
   events?: EventSink;
   windowHours?: number;
 }
-
-/** The branch an exercise is done on. */
-export const exerciseBranch = (exerciseId: string): string => `practicum/${exerciseId}`;
 
 /**
  * Records a submission of `practicum/<exercise>` for review. A resubmission after "changes
@@ -87,8 +85,7 @@ export async function submitExercise(req: SubmitRequest): Promise<SubmissionView
 /** The exercise whose branch is checked out (`practicum/<id>`), if any. */
 export async function currentExercise(repoDir: string): Promise<string | undefined> {
   const r = await runGit(repoDir, ['symbolic-ref', '--quiet', '--short', 'HEAD'], { allowFailure: true });
-  const m = /^practicum\/([a-z0-9-]+)$/.exec(r.stdout.trim());
-  return m?.[1];
+  return exerciseIdOfBranch(r.stdout.trim());
 }
 
 /**

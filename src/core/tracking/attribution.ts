@@ -1,16 +1,5 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { IdSchema } from '../catalog/schema';
-
-/** Branch prefix of an exercise in progress: `practicum/<exercise-id>`. */
-export const EXERCISE_BRANCH_PREFIX = 'practicum/';
-
-/** The exercise id a branch name stands for, or null for any other branch. */
-export function exerciseFromBranch(branch: string | null | undefined): string | null {
-  if (!branch?.startsWith(EXERCISE_BRANCH_PREFIX)) return null;
-  const id = branch.slice(EXERCISE_BRANCH_PREFIX.length);
-  return IdSchema.safeParse(id).success ? id : null;
-}
 
 /**
  * Where a heartbeat's time goes: the exercise whose files are being edited when the caller knows

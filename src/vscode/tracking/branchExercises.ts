@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { exerciseFromBranch, readHeadBranch } from '../../core/tracking/attribution';
+import { exerciseIdOfBranch } from '../../core/learn/branch';
+import { readHeadBranch } from '../../core/tracking/attribution';
 
 /** How the current branch of a folder is read; the default reads the repository's HEAD file. */
 export type BranchReader = (folderPath: string) => Promise<string | null>;
@@ -32,7 +33,7 @@ export class BranchExercises implements vscode.Disposable {
     for (const f of vscode.workspace.workspaceFolders ?? []) {
       if (f.uri.scheme !== 'file') continue;
       const branch = await this.read(f.uri.fsPath).catch(() => null);
-      this.byFolder.set(f.uri.toString(), exerciseFromBranch(branch));
+      this.byFolder.set(f.uri.toString(), exerciseIdOfBranch(branch) ?? null);
     }
   }
 

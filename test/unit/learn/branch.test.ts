@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { currentBranch, exerciseIdOfBranch, repositoryRoot, switchToBranch, uncommittedChanges } from '../../../src/core/learn/branch';
+import { currentBranch, exerciseBranch, exerciseIdOfBranch, repositoryRoot, switchToBranch, uncommittedChanges } from '../../../src/core/learn/branch';
+import { currentExercise } from '../../../src/core/review/submit';
+import { readHeadBranch } from '../../../src/core/tracking/attribution';
 import { TempRepo } from '../helpers/gitRepo';
 
 describe('exercise branches', () => {
@@ -19,7 +21,28 @@ describe('exercise branches', () => {
     assert.equal(exerciseIdOfBranch('practicum/rag-prototype'), 'rag-prototype');
     assert.equal(exerciseIdOfBranch('practicum/Bad_Id'), undefined);
     assert.equal(exerciseIdOfBranch('feature/x'), undefined);
+    assert.equal(exerciseIdOfBranch('practicum/'), undefined);
     assert.equal(exerciseIdOfBranch(null), undefined);
+    assert.equal(exerciseIdOfBranch(exerciseBranch('rag-prototype')), 'rag-prototype');
+  });
+
+  it('learn, review and time tracking agree on which checked-out branch is which exercise', async () => {
+    // Names the three readers used to disagree on: review took any [a-z0-9-] run as an id.
+    const cases: Array<[string, string | undefined]> = [
+      ['practicum/rag-prototype', 'rag-prototype'],
+      ['practicum/a--b', undefined],
+      ['practicum/trailing-', undefined],
+      ['practicum/RagDemo', undefined],
+      ['practicum/rag/v2', undefined],
+      ['main', undefined],
+    ];
+    for (const [branch, id] of cases) {
+      repo.git(['checkout', '-q', '-B', branch]);
+      const learn = exerciseIdOfBranch(await currentBranch(repo.dir));
+      const review = await currentExercise(repo.dir);
+      const tracking = exerciseIdOfBranch(await readHeadBranch(repo.dir));
+      assert.deepEqual([learn, review, tracking], [id, id, id], branch);
+    }
   });
 
   it('finds the repository root from a subfolder', async () => {

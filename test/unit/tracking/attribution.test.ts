@@ -1,15 +1,10 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import { attribute, exerciseFromBranch, isTrackedDocument, readHeadBranch } from '../../../src/core/tracking/attribution';
+import { attribute, isTrackedDocument, readHeadBranch } from '../../../src/core/tracking/attribution';
 import { TempRepo } from '../helpers/gitRepo';
 
 describe('tracking/attribution', () => {
-  it('maps practicum/<exercise-id> branches to exercise ids and nothing else', () => {
-    assert.equal(exerciseFromBranch('practicum/rag-prototype'), 'rag-prototype');
-    assert.equal(exerciseFromBranch('practicum/Not_An_Id'), null);
-    assert.equal(exerciseFromBranch('feature/rag-prototype'), null);
-    assert.equal(exerciseFromBranch('practicum/'), null);
-    assert.equal(exerciseFromBranch(null), null);
+  it('credits the exercise whose files are edited, else the one whose branch is checked out', () => {
     assert.equal(attribute('rag-prototype'), 'rag-prototype');
     assert.equal(attribute('rag-prototype', 'eval-harness'), 'eval-harness', 'the exercise whose files are edited wins');
   });
