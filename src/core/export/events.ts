@@ -62,17 +62,17 @@ export const EventDataSchemas = {
   'exercise.submitted': z
     .object({
       exercise: IdSchema,
+      /** Null when the submitter had no catalog at hand (the review flow called directly). */
+      track: IdSchema.nullable().default(null),
+      module: IdSchema.nullable().default(null),
       round: Round,
-      track: IdSchema.nullable().optional(),
-      module: IdSchema.nullable().optional(),
       /** Where the submission was recorded. */
-      where: z.enum(['local', 'git']).optional(),
-      /** Number of checks (the runner calls it `checksTotal`, the review store `checks`). */
-      checks: Count.optional(),
-      checksTotal: Count.optional(),
-      checksPassed: Count.optional(),
-      selfAttested: Count.optional(),
-      byKind: z.partialRecord(CheckKind, CheckCounts).optional(),
+      where: z.enum(['local', 'git']),
+      /** Check results recorded with the submission: how many, how many passed, and passed manual checks the learner attested. */
+      checksTotal: Count,
+      checksPassed: Count,
+      selfAttested: Count,
+      byKind: z.partialRecord(CheckKind, CheckCounts),
     })
     .describe('The learner submitted an exercise for review (round 2+ after changes were requested).'),
   'review.completed': z

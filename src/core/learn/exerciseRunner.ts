@@ -140,7 +140,7 @@ export class ExerciseRunner {
     await this.deps.store.update((q) => {
       q.exercises[exercise.id]?.submissions.push({ id: receipt.id, round: receipt.round, submittedAt: receipt.submittedAt, baseCommit: p.baseCommit, headCommit, message: opts.message, results });
     });
-    if (!receipt.emittedEvent) this.deps.events.emit('exercise.submitted', exerciseSubmittedEvent(exercise, receipt, results));
+    this.deps.events.emit('exercise.submitted', exerciseSubmittedEvent(exercise, receipt, results));
     return { receipt, results };
   }
 

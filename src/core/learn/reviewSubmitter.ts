@@ -1,16 +1,15 @@
 import { git } from '../checks/git';
 import type { Clock } from '../clock';
-import type { EventSink } from '../export/sink';
 import { submitExercise } from '../review/submit';
 import type { ExerciseSubmitter, SubmissionReceipt, SubmissionRequest } from './submission';
 
 /**
  * Submits through the review flow: an immutable record under `refs/practicum/` in the repository,
  * with the recorded base, the check results and the note, which mentors see once it is synced.
- * The review flow emits `exercise.submitted` itself.
+ * The runner emits `exercise.submitted` (it knows the track and module), so the review flow gets no sink.
  */
 export class ReviewSubmitter implements ExerciseSubmitter {
-  constructor(private readonly deps: { events: EventSink; windowHours: () => number; clock?: Clock }) {}
+  constructor(private readonly deps: { windowHours: () => number; clock?: Clock }) {}
 
   async submit(r: SubmissionRequest): Promise<SubmissionReceipt> {
     // A branch rebased onto newer work no longer contains its recorded base; the review flow then
@@ -25,10 +24,9 @@ export class ReviewSubmitter implements ExerciseSubmitter {
       ...(contained ? { base: r.baseCommit } : {}),
       ...(r.message !== null ? { message: r.message } : {}),
       checks: r.results,
-      events: this.deps.events,
       windowHours: this.deps.windowHours(),
       ...(this.deps.clock ? { clock: this.deps.clock } : {}),
     });
-    return { id: view.record.id, round: view.record.round, submittedAt: view.record.submittedAt, where: 'git', emittedEvent: true };
+    return { id: view.record.id, round: view.record.round, submittedAt: view.record.submittedAt, where: 'git' };
   }
 }

@@ -23,8 +23,6 @@ export interface SubmissionReceipt {
   submittedAt: string;
   /** `local`: recorded on this machine only; `git`: shared through the repository for mentors. */
   where: 'local' | 'git';
-  /** True when the submitter already emitted `exercise.submitted`, so the runner does not repeat it. */
-  emittedEvent?: boolean;
 }
 
 /**

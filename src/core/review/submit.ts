@@ -2,6 +2,7 @@ import type { CheckResult } from '../checks/result';
 import { systemClock, type Clock } from '../clock';
 import { PracticumError } from '../errors';
 import { exerciseBranch, exerciseIdOfBranch } from '../learn/branch';
+import { submittedEventData } from '../learn/events';
 import { nullSink, type EventSink } from '../export/sink';
 import { gitIdentity, repoRoot, resolveCommit, runGit } from './gitExec';
 import { buildViews, DEFAULT_WINDOW_HOURS, type SubmissionView } from './model';
@@ -19,6 +20,7 @@ export interface SubmitRequest {
   /** Check results at submit time, as the runner produced them. */
   checks?: CheckResult[];
   clock?: Clock;
+  /** Receives `exercise.submitted`; the exercise runner passes none, because it emits the event itself. */
   events?: EventSink;
   windowHours?: number;
 }
@@ -68,17 +70,7 @@ export async function submitExercise(req: SubmitRequest): Promise<SubmissionView
     previous: latest ? latest.record.id : null,
   });
   await writeRecord(repo, submissionRef(record.id), head, learner, nowMs, record);
-  (req.events ?? nullSink).emit(
-    'exercise.submitted',
-    {
-      exercise: record.exercise,
-      round: record.round,
-      checks: record.checks.length,
-      checksPassed: record.checks.filter((c) => c.status === 'pass').length,
-      selfAttested: record.checks.filter((c) => c.selfAttested).length,
-    },
-    new Date(nowMs),
-  );
+  (req.events ?? nullSink).emit('exercise.submitted', submittedEventData({ exercise: record.exercise, track: null, module: null, round: record.round, where: 'git' }, record.checks), new Date(nowMs));
   return { record, reviews: [], status: 'pending', firstReviewAt: null, turnaroundHours: null, overdue: false, next: null };
 }
 

@@ -18,5 +18,5 @@ export function provideExerciseSubmitter(submitter: ExerciseSubmitter): vscode.D
 
 /** The submitter `Submit for Review` uses now: one provided, else the review flow's record in git. */
 export function currentExerciseSubmitter(c: Container): ExerciseSubmitter {
-  return provided ?? new ReviewSubmitter({ events: { emit: (t, d, at) => c.events.emit(t, d, at) }, windowHours: () => c.settings.review.windowHours });
+  return provided ?? new ReviewSubmitter({ windowHours: () => c.settings.review.windowHours });
 }

@@ -131,7 +131,7 @@ describe('export: consent, preview and send in VS Code', function () {
     assert.ok(panel?.lastState, 'the consent test ran first');
     await panel.receive({ type: 'pause' });
     await waitFor(() => panel.lastState?.paused === true, 'paused');
-    api.container.events.emit('exercise.submitted', { exercise: 'rag-prototype', round: 1 });
+    api.container.events.emit('exercise.submitted', { exercise: 'rag-prototype', round: 1, where: 'git', checksTotal: 0, checksPassed: 0, selfAttested: 0, byKind: {} });
     await waitFor(() => panel.lastState?.queued === 1, 'the new event queued');
     await vscode.commands.executeCommand('practicum.export.flush');
     await new Promise((r) => setTimeout(r, 500));

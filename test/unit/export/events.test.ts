@@ -25,6 +25,12 @@ describe('export: event schemas and privacy', () => {
     assert.doesNotMatch(r.ok ? '' : r.problem, /ACME/);
   });
 
+  it('exercise.submitted has one shape: the count of checks is checksTotal, never checks', () => {
+    const r = normalizeData('exercise.submitted', { exercise: 'eval-harness', round: 1, checks: 3, checksPassed: 3, selfAttested: 0 }, notOpted);
+    assert.equal(r.ok, false);
+    assert.match(r.ok ? '' : r.problem, /where: .*checksTotal: .*byKind: /);
+  });
+
   it('rejects unknown event types', () => {
     const r = normalizeData('keystroke', {}, notOpted);
     assert.deepEqual(r, { ok: false, problem: 'unknown event type "keystroke"' });

@@ -91,7 +91,7 @@ describe('export: the outbox folder', () => {
     const seen: number[] = [];
     sink.onDidAppend((e) => seen.push(e.length));
     sink.emit('exercise.started', { exercise: 'rag-prototype' });
-    sink.emit('exercise.submitted', { exercise: 'rag-prototype', round: 1, branch: 'feature/secret' });
+    sink.emit('exercise.submitted', { exercise: 'rag-prototype', round: 1, where: 'git', checksTotal: 0, checksPassed: 0, selfAttested: 0, byKind: {}, branch: 'feature/secret' });
     sink.emit('exercise.submitted', { exercise: 'Not An Id', round: 1 });
     await sink.drain();
     assert.deepEqual(seen, [2], 'one append for the burst');

@@ -214,7 +214,7 @@ describe('exercise runner', () => {
 });
 
 describe('submitting through the review flow', () => {
-  it('records a submission in git with the recorded base and the check results, and emits exercise.submitted once', async () => {
+  it('records a submission in git with the recorded base and the check results, and emits exercise.submitted once, in the export shape', async () => {
     const repo = new TempRepo();
     const storage = tempDir('practicum-storage-');
     try {
@@ -227,7 +227,7 @@ describe('submitting through the review flow', () => {
       const exercise = catalogExercise({ checks: [{ id: 'code', title: 'Code', kind: 'files', glob: 'src/**' }] });
       await runner.start(exercise, 'carry');
       const head = repo.commit({ message: 'rag', files: { 'src/rag.js': 'x\n' } });
-      const { receipt } = await runner.submit(exercise, new ReviewSubmitter({ events: sink, windowHours: () => 48, clock }), { message: 'please look' });
+      const { receipt } = await runner.submit(exercise, new ReviewSubmitter({ windowHours: () => 48, clock }), { message: 'please look' });
       assert.deepEqual([receipt.where, receipt.round], ['git', 1]);
       const refs = repo.git(['for-each-ref', '--format=%(refname)', 'refs/practicum/']);
       assert.match(refs, new RegExp(receipt.id));
@@ -236,7 +236,13 @@ describe('submitting through the review flow', () => {
       assert.equal(record.head, head);
       assert.equal(record.message, 'please look');
       assert.deepEqual(record.checks.map((c: { id: string; status: string }) => [c.id, c.status]), [['code', 'pass']]);
-      assert.equal(events.filter((e) => e.type === 'exercise.submitted').length, 1);
+      const submitted = events.filter((e) => e.type === 'exercise.submitted');
+      assert.deepEqual(
+        submitted.map((e) => e.data),
+        [{ exercise: 'rag-prototype', track: 'ai-app-dev', module: 'rag', round: 1, where: 'git', checksTotal: 1, checksPassed: 1, selfAttested: 0, byKind: { files: { pass: 1, fail: 0, skipped: 0, error: 0 } } }],
+        'one event, from the runner, with the catalog context the review flow lacks',
+      );
+      assert.ok(EventDataSchemas['exercise.submitted'].strict().safeParse(submitted[0]?.data).success);
     } finally {
       repo.dispose();
       storage.dispose();

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { ManualClock } from '../../../src/core/clock';
+import { EventDataSchemas } from '../../../src/core/export/events';
 import type { EventSink } from '../../../src/core/export/sink';
 import { listSubmissions } from '../../../src/core/review/list';
 import { chainMetrics } from '../../../src/core/review/metrics';
@@ -111,6 +112,9 @@ describe('review flow across clones of a bare remote', () => {
       "the learner's reply emits no review event",
     );
     assert.equal(sink.events[1]!.data.turnaroundHours, 5);
+    // Called directly (no exercise runner), the review flow emits the one export shape, without a catalog's track and module.
+    assert.deepEqual(sink.events[0]!.data, { exercise: 'prompt-basics', track: null, module: null, round: 1, where: 'git', checksTotal: 0, checksPassed: 0, selfAttested: 0, byKind: {} });
+    for (const e of sink.events) assert.ok(EventDataSchemas[e.type as 'exercise.submitted' | 'review.completed'].strict().safeParse(e.data).success, `${e.type} fits the export schema exactly`);
     assert.ok(sink.events.every((e) => !JSON.stringify(e.data).includes('src/')), 'events never carry file paths');
   });
 
