@@ -43,6 +43,27 @@ function person(origin: string, name: string, email: string): string {
   return dir;
 }
 
+/** A team catalog with the exercise the learner in this workspace does, so submitting goes through the exercise runner. */
+function writeCatalog(dir: string): void {
+  const write = (rel: string, value: unknown) => {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), typeof value === 'string' ? value : JSON.stringify(value, null, 2));
+  };
+  write('it-review/track.json', { id: 'it-review', title: 'Review track', summary: 'For the review suite.', kind: 'role', role: 'backend', order: 98 });
+  write('it-review/it-rag/module.json', { id: 'it-rag', title: 'Retrieval', summary: 'A module.', order: 0, hours: 1, handsOnShare: 1, outcomes: ['Retrieves.'] });
+  write('it-review/it-rag/rag-intro/brief.md', '# Retrieval\n\nWhy it matters: the review suite submits it.\n');
+  write('it-review/it-rag/rag-intro/exercise.json', {
+    id: 'rag-intro',
+    title: 'A first retrieval step',
+    summary: 'Add src/rag.js.',
+    order: 0,
+    estimateMinutes: 15,
+    steps: ['Add `src/rag.js`.'],
+    acceptance: ['It retrieves.'],
+    checks: [{ id: 'code-changed', title: 'Code changed', kind: 'files', glob: 'src/**/*.js' }],
+  });
+}
+
 function learnerWork(dir: string, exercise: string, files: Record<string, string>): void {
   git(dir, 'checkout', '-q', '-b', `practicum/${exercise}`);
   for (const [rel, text] of Object.entries(files)) {
@@ -58,6 +79,7 @@ describe('review: mentor queue, diff, comments and verdicts', function () {
   let ws: string;
   let origin: string;
   const temps: string[] = [];
+  let catalogDir: string;
 
   before(async () => {
     await activatedExtension();
@@ -67,10 +89,15 @@ describe('review: mentor queue, diff, comments and verdicts', function () {
     git(origin, 'init', '-q', '--bare', '-b', 'main');
     git(ws, 'remote', 'add', 'origin', origin);
     git(ws, 'push', '-q', 'origin', 'main');
+    catalogDir = mkdtempSync(path.join(tmpdir(), 'practicum-review-catalog-'));
+    temps.push(catalogDir);
+    writeCatalog(catalogDir);
+    await vscode.workspace.getConfiguration('practicum').update('catalogFolders', [catalogDir], vscode.ConfigurationTarget.Global);
   });
 
   after(async () => {
     await vscode.workspace.getConfiguration('practicum').update('review.fetchIntervalMinutes', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.getConfiguration('practicum').update('catalogFolders', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     git(ws, 'checkout', '-q', 'main');
     for (const t of temps) rmSync(t, { recursive: true, force: true });
@@ -187,13 +214,25 @@ describe('review: mentor queue, diff, comments and verdicts', function () {
     assert.ok(ms < 10_000, `opening took ${ms} ms`);
   });
 
-  it('the learner sees the review in My Submissions and as a thread on their file, then resubmits', async () => {
-    git(ws, 'checkout', '-q', '-b', 'practicum/rag-intro');
+  it('the learner submits through the exercise runner, sees the review in My Submissions and as a thread on their file, then resubmits', async () => {
+    // Started from a side branch, so the base recorded at start differs from where the branch left main.
+    git(ws, 'checkout', '-q', '-b', 'it-side-work');
+    writeFileSync(path.join(ws, 'NOTES.md'), 'side work before the exercise\n');
+    git(ws, 'add', 'NOTES.md');
+    git(ws, 'commit', '-q', '-m', 'side work');
+    const base = git(ws, 'rev-parse', 'HEAD');
+    await until('the team exercise to start', async () => {
+      await vscode.commands.executeCommand('practicum.refreshExercises');
+      return vscode.commands.executeCommand<{ baseCommit: string } | undefined>('practicum.startExercise', { exerciseId: 'rag-intro', dirty: 'carry', openBrief: false });
+    });
     writeFileSync(path.join(ws, 'src/rag.js'), numbered('retrieval step', 12));
     git(ws, 'add', 'src/rag.js');
     git(ws, 'commit', '-q', '-m', 'rag intro');
     const id = await vscode.commands.executeCommand<string>('practicum.review.submit', { exerciseId: 'rag-intro', message: 'First retrieval step.' });
-    assert.ok(id);
+    assert.ok(id, 'My Submissions\' Submit went through the exercise runner');
+    const round1 = (await listSubmissions({ repo: ws })).submissions.find((s) => s.record.id === id)!.record;
+    assert.equal(round1.base, base, 'the base recorded when the exercise started, not a guess from main');
+    assert.deepEqual(round1.checks.map((c) => [c.id, c.status]), [['code-changed', 'pass']], 'the check results travel with the submission');
     await until('the submission to be pushed', async () => ((await queue()).unpushed === 0 ? true : undefined));
 
     const mo = person(origin, 'Mo Mentor', 'mo@example.com');
@@ -216,6 +255,6 @@ describe('review: mentor queue, diff, comments and verdicts', function () {
     const round2 = await vscode.commands.executeCommand<string>('practicum.review.resubmit', { exerciseId: 'rag-intro' });
     const listing = await listSubmissions({ repo: ws });
     const r2 = listing.submissions.find((s) => s.record.id === round2)!;
-    assert.deepEqual([r2.record.round, r2.record.previous], [2, id]);
+    assert.deepEqual([r2.record.round, r2.record.previous, r2.record.base, r2.record.checks.length], [2, id, base, 1]);
   });
 });
