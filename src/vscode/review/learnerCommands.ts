@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import { z } from 'zod';
+import { ReviewSubmitter } from '../../core/learn/reviewSubmitter';
 import type { SubmissionReceipt } from '../../core/learn/submission';
 import { isSelfReview } from '../../core/review/model';
 import type { ReviewRecord } from '../../core/review/schema';
 import type { Container } from '../container';
+import { provideExerciseSubmitter } from '../learn/submitter';
 import type { ReviewService, ReviewSnapshot } from './service';
 import type { ReviewNode } from './treeNodes';
 
@@ -33,6 +35,22 @@ export function registerLearnerCommands(c: Container, service: ReviewService): v
     if (!node?.view) throw new Error('Choose a submission with changes requested in My Submissions.');
     return submit(node.view.record.exercise);
   });
+
+  // Submit for Review records through the service's queue, so My Submissions re-reads at once, and the
+  // record is pushed right away instead of at the next timer tick.
+  const recorder = new ReviewSubmitter({ windowHours: () => c.settings.review.windowHours });
+  c.register(
+    provideExerciseSubmitter({
+      submit: async (request) => {
+        await service.start();
+        const receipt = await vscode.window.withProgress({ location: { viewId: 'practicum.mySubmissions' }, title: `Submitting ${request.exerciseId}` }, () =>
+          service.snapshot.repo ? service.mutate(() => recorder.submit(request)) : recorder.submit(request),
+        );
+        void service.sync({ quiet: true });
+        return receipt;
+      },
+    }),
+  );
 
   c.register(service.onDidChange((snap) => void notifyNewReviews(c, service, snap)));
 }

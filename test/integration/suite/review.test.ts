@@ -215,6 +215,8 @@ describe('review: mentor queue, diff, comments and verdicts', function () {
   });
 
   it('the learner submits through the exercise runner, sees the review in My Submissions and as a thread on their file, then resubmits', async () => {
+    // No background sync: what My Submissions shows below comes from the submission itself.
+    await vscode.workspace.getConfiguration('practicum').update('review.fetchIntervalMinutes', 0, vscode.ConfigurationTarget.Workspace);
     // Started from a side branch, so the base recorded at start differs from where the branch left main.
     git(ws, 'checkout', '-q', '-b', 'it-side-work');
     writeFileSync(path.join(ws, 'NOTES.md'), 'side work before the exercise\n');
@@ -233,6 +235,7 @@ describe('review: mentor queue, diff, comments and verdicts', function () {
     const round1 = (await listSubmissions({ repo: ws })).submissions.find((s) => s.record.id === id)!.record;
     assert.equal(round1.base, base, 'the base recorded when the exercise started, not a guess from main');
     assert.deepEqual(round1.checks.map((c) => [c.id, c.status]), [['code-changed', 'pass']], 'the check results travel with the submission');
+    assert.deepEqual((await queue()).mine.find((m) => m.id === id), { id, status: 'pending', reviews: 0 }, 'My Submissions shows it as soon as the submit returns');
     await until('the submission to be pushed', async () => ((await queue()).unpushed === 0 ? true : undefined));
 
     const mo = person(origin, 'Mo Mentor', 'mo@example.com');
@@ -253,6 +256,7 @@ describe('review: mentor queue, diff, comments and verdicts', function () {
     writeFileSync(path.join(ws, 'src/rag.js'), numbered('retrieval step (guarded)', 14));
     git(ws, 'commit', '-q', '-m', 'guard the empty index', '--', 'src/rag.js');
     const round2 = await vscode.commands.executeCommand<string>('practicum.review.resubmit', { exerciseId: 'rag-intro' });
+    assert.deepEqual((await queue()).mine.find((m) => m.id === round2)?.status, 'pending', 'round 2 is in My Submissions at once');
     const listing = await listSubmissions({ repo: ws });
     const r2 = listing.submissions.find((s) => s.record.id === round2)!;
     assert.deepEqual([r2.record.round, r2.record.previous, r2.record.base, r2.record.checks.length], [2, id, base, 1]);
