@@ -7,6 +7,7 @@ import type { CheckResult } from '../../core/checks/result';
 import { PracticumError } from '../../core/errors';
 import type { Logger } from '../../core/log';
 import { switchToBranch, uncommittedChanges, type DirtyChoice, type StartedBranch } from '../../core/learn/branch';
+import { completesModule } from '../../core/learn/moduleCompletion';
 import type { SubmissionReceipt } from '../../core/learn/submission';
 import type { WebviewMessage } from '../../webview/protocol/exercise';
 import type { Container } from '../container';
@@ -178,7 +179,7 @@ export class LearnController {
     if (scripted.success) {
       const results = await this.session.runAll(repo, e, 'committed');
       if (!results) return undefined;
-      const { receipt } = await repo.runner.submit(e, currentExerciseSubmitter(this.c), { message: scripted.data.message ?? null, results });
+      const receipt = await this.submitAndRecord(repo, e, scripted.data.message ?? null, results);
       await this.invalidate();
       return receipt;
     }
@@ -204,13 +205,28 @@ export class LearnController {
     }
     const message = await vscode.window.showInputBox({ title: `Submit "${e.title}"`, prompt: 'A note for your mentor (optional)', ignoreFocusOut: true });
     if (message === undefined) return undefined;
-    const { receipt } = await repo.runner.submit(e, currentExerciseSubmitter(this.c), { message: message.trim() || null, results });
+    const receipt = await this.submitAndRecord(repo, e, message.trim() || null, results);
     await this.invalidate();
     void vscode.window.showInformationMessage(
       receipt.where === 'local'
         ? `Submitted "${e.title}" (round ${receipt.round}). It is recorded on this machine only.`
         : `Submitted "${e.title}" for review (round ${receipt.round}). Mentors see it once it is synced (Sync Submissions and Reviews).`,
     );
+    return receipt;
+  }
+
+  /** Hands the branch to the submitter; tells the profile when this submission completed the module. */
+  private async submitAndRecord(repo: RepoState, e: CatalogExercise, message: string | null, results: CheckResult[]): Promise<SubmissionReceipt> {
+    const before = await repo.runner.progress();
+    const { receipt } = await repo.runner.submit(e, currentExerciseSubmitter(this.c), { message, results });
+    const module = (await this.snapshot()).catalog.module(e.moduleId);
+    if (module && completesModule(module, before, await repo.runner.progress())) {
+      this.logger.info(`Every core exercise of ${module.id} is submitted`);
+      // The profile offers the module survey (and the re-assessment after a track's last module).
+      await Promise.resolve(vscode.commands.executeCommand('practicum.profile.moduleCompleted', module.id)).catch((err: unknown) =>
+        this.logger.warn(`Could not record ${module.id} as completed in the profile`, err),
+      );
+    }
     return receipt;
   }
 

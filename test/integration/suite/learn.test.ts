@@ -8,6 +8,7 @@ import type { CheckResult } from '../../../src/core/checks/result';
 import { silentLogger } from '../../../src/core/log';
 import type { StartedBranch } from '../../../src/core/learn/branch';
 import { commandKey, ProgressStore } from '../../../src/core/learn/progressStore';
+import { ProfileStore } from '../../../src/core/profile/profile';
 import type { Container } from '../../../src/vscode/container';
 import { activatedExtension, fixturePath, screenshot } from '../helpers';
 
@@ -56,6 +57,7 @@ describe('learn: an exercise in the fixture repository', function () {
   let repo: string;
   let previousBranch: string;
   let store: ProgressStore;
+  let profile: ProfileStore;
   let submissionRefs: string[] = [];
 
   before(async () => {
@@ -68,6 +70,7 @@ describe('learn: an exercise in the fixture repository', function () {
     // The learner answered the input and approved this team command earlier; the test cannot click a modal.
     const answer = `node -e "console.log('greeting ok')"`;
     store = new ProgressStore(container.storageDir, git(repo, ['rev-parse', '--show-toplevel']), silentLogger);
+    profile = new ProfileStore(path.join(container.storageDir, 'profile.json'), silentLogger);
     await store.update((p) => {
       p.answers.testCommand = answer;
       p.approvedCommands.push(commandKey(answer));
@@ -79,8 +82,15 @@ describe('learn: an exercise in the fixture repository', function () {
     await vscode.workspace.getConfiguration('practicum').update('catalogFolders', undefined, vscode.ConfigurationTarget.Global);
     git(repo, ['checkout', '-q', previousBranch]);
     git(repo, ['branch', '-q', '-D', `practicum/${exerciseId}`]);
-    // Leave the repository's review queue as the other suites expect it.
+    // Leave the repository's review queue, and the profile, as the other suites expect them.
     for (const ref of submissionRefs) git(repo, ['update-ref', '-d', ref]);
+    await profile.update(new Date(), (p) => {
+      delete p.modules['it-module'];
+      delete p.surveys['it-module'];
+      delete p.completedTracks['it-track'];
+      delete p.reassessments['it-track'];
+    });
+    await vscode.commands.executeCommand('notifications.clearAll');
     // Close the hands-on session this suite's editor activity opened on the exercise branch, so the
     // suites after it start a session of their own (a pause closes the session, resume starts afresh).
     if ((await vscode.commands.getCommands(true)).includes('practicum.time.pause')) {
@@ -167,6 +177,10 @@ describe('learn: an exercise in the fixture repository', function () {
     assert.equal(submissionRefs.length, 1, 'no submission record in refs/practicum/');
     const local = (await store.read()).exercises[exerciseId]?.submissions ?? [];
     assert.deepEqual(local.map((s) => [s.id, s.round, s.results.length]), [[receipt.id, 1, 3]]);
+    // The module's only core exercise is now submitted: the profile has recorded the module (and offers its survey).
+    const p = await profile.read();
+    assert.ok(p?.modules['it-module'], `the profile did not record it-module as completed: ${JSON.stringify(p?.modules)}`);
+    assert.equal(p?.surveys['it-module']?.status, 'open');
   });
 
   it('shows a broken catalog file as a diagnostic on that file, and keeps the other exercises', async () => {

@@ -250,6 +250,7 @@ describe('review: mentor queue, diff, comments and verdicts', function () {
     await vscode.commands.executeCommand('practicum.mySubmissions.focus');
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(ws, 'src/rag.js')));
     await vscode.window.showTextDocument(doc, { selection: new vscode.Range(3, 0, 3, 0) });
+    await vscode.commands.executeCommand('notifications.clearAll'); // the module survey offer, after the submission completed the module
     await new Promise((r) => setTimeout(r, 800));
     await screenshot('review-learner-thread');
 
