@@ -54,14 +54,7 @@ export class CatalogService implements vscode.Disposable {
   }
 
   sources(): CatalogSource[] {
-    const base = this.repoRoot ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.homedir();
-    const out: CatalogSource[] = [{ dir: vscode.Uri.joinPath(this.c.context.extensionUri, 'exercises').fsPath, origin: 'bundled' }];
-    if (this.repoRoot) out.push({ dir: path.join(this.repoRoot, repositoryCatalogPath), origin: 'repository' });
-    for (const folder of this.c.settings.catalogFolders) {
-      const expanded = folder.startsWith('~') ? path.join(os.homedir(), folder.slice(1)) : folder;
-      out.push({ dir: path.resolve(base, expanded), origin: 'folder' });
-    }
-    return out;
+    return catalogSources(this.c, this.repoRoot);
   }
 
   private async load(): Promise<Catalog> {
@@ -120,6 +113,21 @@ export class CatalogService implements vscode.Disposable {
     this.diagnostics.dispose();
     this.changed.dispose();
   }
+}
+
+/**
+ * Where the catalog is read from for a repository (or none): the bundled catalog, the repository's
+ * `.practicum/exercises/`, then the folders from `practicum.catalogFolders`, relative to the repository.
+ */
+export function catalogSources(c: Container, repoRoot: string | undefined): CatalogSource[] {
+  const base = repoRoot ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.homedir();
+  const out: CatalogSource[] = [{ dir: vscode.Uri.joinPath(c.context.extensionUri, 'exercises').fsPath, origin: 'bundled' }];
+  if (repoRoot) out.push({ dir: path.join(repoRoot, repositoryCatalogPath), origin: 'repository' });
+  for (const folder of c.settings.catalogFolders) {
+    const expanded = folder.startsWith('~') ? path.join(os.homedir(), folder.slice(1)) : folder;
+    out.push({ dir: path.resolve(base, expanded), origin: 'folder' });
+  }
+  return out;
 }
 
 /** A missing brief is shown on its exercise.json; a missing track or module file is listed under the path where it belongs. */

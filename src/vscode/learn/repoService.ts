@@ -63,12 +63,7 @@ export class RepoService implements vscode.Disposable {
   }
 
   private async resolve(): Promise<RepoState | undefined> {
-    let root: string | undefined;
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      if (folder.uri.scheme !== 'file') continue;
-      root = await repositoryRoot(folder.uri.fsPath);
-      if (root) break;
-    }
+    const root = await workspaceRepositoryRoot();
     void vscode.commands.executeCommand('setContext', 'practicum.repoOpen', root !== undefined);
     if (!root) {
       this.watcher?.dispose();
@@ -111,4 +106,14 @@ export class RepoService implements vscode.Disposable {
     this.watcher?.dispose();
     this.changed.dispose();
   }
+}
+
+/** The repository exercises are done in: that of the first workspace folder on disk that is in one. */
+export async function workspaceRepositoryRoot(): Promise<string | undefined> {
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    if (folder.uri.scheme !== 'file') continue;
+    const root = await repositoryRoot(folder.uri.fsPath);
+    if (root) return root;
+  }
+  return undefined;
 }

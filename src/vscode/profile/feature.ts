@@ -1,14 +1,17 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { loadCatalog } from '../../core/catalog/loader';
 import { systemClock } from '../../core/clock';
 import { PracticumError } from '../../core/errors';
 import { tagged } from '../../core/log';
-import { readCurriculumDirs } from '../../core/profile/curriculum';
+import { catalogCurriculum } from '../../core/profile/curriculum';
 import { ProfileStore } from '../../core/profile/profile';
 import { loadRubric, type RubricLoad } from '../../core/profile/rubric';
 import { ProfileService } from '../../core/profile/service';
 import type { Container } from '../container';
+import { catalogSources } from '../learn/catalogService';
+import { workspaceRepositoryRoot } from '../learn/repoService';
 import { offerNudges, type OpenScreen } from './nudgePrompts';
 import { ProfilePanel } from './panel';
 import { ProfileScreens } from './screens';
@@ -48,7 +51,8 @@ export function registerProfile(c: Container): void {
     // Late-bound: the export feature may replace the container's sink after this registers.
     events: { emit: (type, data, at) => c.events.emit(type, data, at) },
     logger: log,
-    curriculum: readCurriculumDirs([path.join(extensionDir, 'exercises'), ...(folder() ? [path.join(folder()!, '.practicum', 'exercises')] : [])]),
+    // Read on demand from the same sources as the Learn view, so catalog folders and team overrides count.
+    curriculum: catalogCurriculum(async () => loadCatalog(catalogSources(c, await workspaceRepositoryRoot()))),
     rubric,
   });
 

@@ -181,6 +181,7 @@ describe('learn: an exercise in the fixture repository', function () {
     const p = await profile.read();
     assert.ok(p?.modules['it-module'], `the profile did not record it-module as completed: ${JSON.stringify(p?.modules)}`);
     assert.equal(p?.surveys['it-module']?.status, 'open');
+    assert.equal(p?.modules['it-module']?.track, 'it-track', 'the profile reads the catalog folder from the settings, as the Learn view does');
   });
 
   it('shows a broken catalog file as a diagnostic on that file, and keeps the other exercises', async () => {

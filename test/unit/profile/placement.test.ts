@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { RoleSchema } from '../../../src/core/catalog/schema';
-import { readCurriculumDirs } from '../../../src/core/profile/curriculum';
+import { loadCatalog } from '../../../src/core/catalog/loader';
+import { catalogCurriculum } from '../../../src/core/profile/curriculum';
 import { choosePath, ROLE_TRACKS, suggestPlacement } from '../../../src/core/profile/placement';
 import { allAware, builtinRubric, repoRoot, tracks } from './fixtures';
 
@@ -45,7 +46,7 @@ describe('profile placement', () => {
   });
 
   it('reads the bundled foundational track and its module skills from exercises/', async () => {
-    const real = await readCurriculumDirs([path.join(repoRoot, 'exercises')]).tracks();
+    const real = await catalogCurriculum(() => loadCatalog([{ dir: path.join(repoRoot, 'exercises'), origin: 'bundled' }])).tracks();
     const f = real.find((t) => t.id === 'foundations');
     assert.ok(f, 'bundled foundations track');
     assert.deepEqual(f.modules.map((m) => [m.id, m.skill]), [
