@@ -34,10 +34,14 @@ describe('time tracking', function () {
     await activatedExtension();
     const file = path.join(fixturePath(), 'time-tracking-probe.ts');
     writeFileSync(file, '// typed by the time tracking test\n');
+    // Start from a session of this suite's own: pausing closes whatever session earlier suites left
+    // open (on an exercise branch, say), resuming starts afresh.
+    await vscode.commands.executeCommand('practicum.time.pause');
+    await vscode.commands.executeCommand('practicum.time.resume');
     doc = await vscode.workspace.openTextDocument(file);
     await vscode.window.showTextDocument(doc);
     const s = await snapshot();
-    if (s.paused) await vscode.commands.executeCommand('practicum.time.resume');
+    assert.ok(!s.paused, 'tracking is on');
     assert.ok(s.focused, 'the VS Code window has focus (activity in an unfocused window is not tracked by design)');
   });
 
