@@ -41,9 +41,20 @@ export const vscodeStub = {
     onDidChangeWindowState: noEvent,
     showErrorMessage: () => Promise.resolve(undefined),
     showWarningMessage: () => Promise.resolve(undefined),
+    showInformationMessage: () => Promise.resolve(undefined),
+    /** Picks the first item, as a user pressing Enter would. */
+    showQuickPick: <T>(items: readonly T[]) => Promise.resolve(items[0]),
+    showInputBox: () => Promise.resolve(''),
+    withProgress: <T>(_o: unknown, fn: () => Promise<T>) => fn(),
+    setStatusBarMessage: () => disposable,
   },
   commands: {
-    registerCommand: () => disposable,
+    /** Handlers registered so far, by command id. */
+    registered: new Map<string, (...args: unknown[]) => unknown>(),
+    registerCommand: (id: string, fn: (...args: unknown[]) => unknown) => {
+      vscodeStub.commands.registered.set(id, fn);
+      return { dispose: () => vscodeStub.commands.registered.delete(id) };
+    },
     executeCommand: () => Promise.resolve(undefined),
   },
   /** Test control: fire `workspace.onDidGrantWorkspaceTrust`. */
@@ -54,6 +65,7 @@ export const vscodeStub = {
   reset(): void {
     vscodeStub.workspace.isTrusted = true;
     vscodeStub.workspace.workspaceFolders = undefined;
+    vscodeStub.commands.registered.clear();
   },
 };
 
