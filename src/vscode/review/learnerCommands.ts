@@ -20,7 +20,8 @@ export function registerLearnerCommands(c: Container, service: ReviewService): v
       return fn(...args);
     });
   const submit = async (exerciseId: string, message: string | undefined, interactive: boolean) => {
-    const dirty = interactive && service.snapshot.repo ? await uncommittedFiles(service.snapshot.repo, exerciseId).catch(() => 0) : 0;
+    // `git status` runs programs the repository's config names (fsmonitor, filters): not in Restricted Mode.
+    const dirty = interactive && vscode.workspace.isTrusted && service.snapshot.repo ? await uncommittedFiles(service.snapshot.repo, exerciseId).catch(() => 0) : 0;
     if (dirty) {
       const go = await vscode.window.showWarningMessage(`${dirty} file(s) have uncommitted changes. Only committed work is submitted.`, { modal: true }, 'Submit Anyway');
       if (go !== 'Submit Anyway') return undefined;
