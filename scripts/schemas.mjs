@@ -1,4 +1,4 @@
-// Writes schemas/{track,module,exercise}.schema.json from the zod schemas in src/core/catalog.
+// Writes every schemas/<name>.schema.json from the zod schemas (src/core/jsonSchemaFiles.ts).
 // `--check` writes nothing and exits 1 when a committed schema is out of date.
 // The files are committed so `$schema` references in catalog files resolve without a build.
 import * as esbuild from 'esbuild';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 const check = process.argv.includes('--check');
 const built = await esbuild.build({
-  entryPoints: ['src/core/catalog/jsonSchemas.ts'],
+  entryPoints: ['src/core/jsonSchemaFiles.ts'],
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -17,13 +17,12 @@ const built = await esbuild.build({
 });
 const mod = { exports: {} };
 new Function('module', 'exports', 'require', built.outputFiles[0].text)(mod, mod.exports, createRequire(import.meta.url));
-const { catalogFileKinds, catalogJsonSchemaText } = mod.exports;
+const files = mod.exports.jsonSchemaFiles();
 
 mkdirSync('schemas', { recursive: true });
 let stale = 0;
-for (const kind of catalogFileKinds) {
-  const file = join('schemas', `${kind}.schema.json`);
-  const text = catalogJsonSchemaText(kind);
+for (const [name, text] of Object.entries(files)) {
+  const file = join('schemas', `${name}.schema.json`);
   let current = '';
   try {
     current = readFileSync(file, 'utf8');

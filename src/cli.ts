@@ -64,7 +64,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.err(`practicum ${command.name}: ${e.message}\n`);
       return e.reason === 'usage' || e.reason === 'environment' || e.reason === 'untrusted' ? ExitCode.usage : ExitCode.problem;
     }
-    io.err(`practicum ${command.name}: unexpected error: ${errorMessage(e)}\n${(e as Error)?.stack ?? ''}\n`);
+    const verbose = argv.includes('--verbose');
+    io.err(`practicum ${command.name}: unexpected error: ${errorMessage(e)}. ${verbose ? `\n${(e as Error)?.stack ?? ''}` : 'Run again with --verbose for details, and report it.'}\n`);
     return ExitCode.usage;
   }
 }

@@ -50,6 +50,8 @@ export class Container implements vscode.Disposable {
 
   async flush(): Promise<void> {
     await Promise.allSettled(this.flushers.map((f) => f()));
+    // Flushing emits events of its own (time tracking closes the open session), after the sink's flusher looked.
+    await this.events.drain?.().catch((e: unknown) => this.logger.warn('could not store the last events', e));
   }
 
   dispose(): void {

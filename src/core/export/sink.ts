@@ -8,6 +8,8 @@
  */
 export interface EventSink {
   emit(type: string, data: Record<string, unknown>, at?: Date): void;
+  /** Resolves once everything emitted so far is stored (sinks that buffer). */
+  drain?(): Promise<void>;
 }
 
 /** A sink that drops everything (tests, CLI paths that do not export). */

@@ -183,7 +183,8 @@ export class LearnController {
       await this.invalidate();
       return receipt;
     }
-    if (repo.activeExerciseId === e.id && (await uncommittedChanges(repo.root)).length > 0) {
+    // `git status` runs programs the repository's config names (fsmonitor, filters): not in Restricted Mode.
+    if (vscode.workspace.isTrusted && repo.activeExerciseId === e.id && (await uncommittedChanges(repo.root)).length > 0) {
       const go = await vscode.window.showWarningMessage(
         'You have uncommitted changes.',
         { modal: true, detail: 'Only committed work on the exercise branch is submitted. Commit first to include those changes.' },

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { errorMessage, isPracticumError } from '../../core/errors';
+import { errorMessage, isPracticumError, PracticumError } from '../../core/errors';
 import { tagged, type Logger } from '../../core/log';
 import { mentorLearners } from '../../core/review/cohort';
 import { gitIdentity, repoRoot } from '../../core/review/gitExec';
@@ -59,6 +59,7 @@ export class ReviewService implements vscode.Disposable {
           if (Date.now() - this.lastSyncMs > FOCUS_RESYNC_MS) void this.sync({ quiet: true });
           else void this.refresh();
         }),
+        vscode.workspace.onDidGrantWorkspaceTrust(() => void this.sync({ quiet: true })),
         vscode.workspace.onDidChangeWorkspaceFolders(() => void this.locate().then(() => this.refresh())),
         vscode.workspace.onDidChangeConfiguration((e) => {
           if (e.affectsConfiguration('practicum.review')) {
@@ -108,6 +109,14 @@ export class ReviewService implements vscode.Disposable {
       if (!repo) {
         if (opts.quiet) return undefined;
         throw new Error('Open a folder that is a git repository to sync submissions and reviews.');
+      }
+      if (!vscode.workspace.isTrusted) {
+        // Fetch and push run programs the repository's own config names (upload-pack, ssh command, hooks).
+        const untrusted = new PracticumError('untrusted', 'Submissions and reviews are not synced in Restricted Mode: fetch and push run programs from the repository\'s git config. Trust the workspace to sync.');
+        this.snap = { ...this.snap, syncError: untrusted.message };
+        this.changed.fire(this.snap);
+        if (opts.quiet) return undefined;
+        throw untrusted;
       }
       const remote = this.c.settings.review.remote;
       let report: SyncReport | undefined;
