@@ -108,6 +108,7 @@ export class LearnController {
   /** Creates the exercise branch (asking what to do with uncommitted changes), records the base, opens the brief beside. */
   async start(arg: unknown): Promise<StartedBranch | undefined> {
     const opts: StartArgs = arg && typeof arg === 'object' && 'exerciseId' in arg ? (arg as StartArgs) : {};
+    requireTrust('start an exercise');
     const e = await this.pick(arg, 'Start which exercise?', (x, snap) => standing(snap, x).phase === 'new');
     if (!e) return undefined;
     const repo = await this.requireRepo();
@@ -133,6 +134,7 @@ export class LearnController {
   }
 
   async switchTo(arg: unknown): Promise<void> {
+    requireTrust('switch exercises');
     const e = await this.pick(arg, 'Switch to which exercise?', (x, snap) => standing(snap, x).phase === 'elsewhere');
     if (!e) return;
     const repo = await this.requireRepo();
@@ -343,5 +345,16 @@ export class LearnController {
       return undefined;
     }
     return (await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true, matchOnDetail: true }))?.exercise;
+  }
+}
+
+/**
+ * Starting or switching checks out branches and asks git about uncommitted work; a repository's own
+ * git configuration (hooks path, fsmonitor, filters) can run programs then, so, like VS Code's git
+ * support, this waits for workspace trust.
+ */
+function requireTrust(action: string): void {
+  if (!vscode.workspace.isTrusted) {
+    throw new PracticumError('untrusted', `Trust this workspace to ${action}: Practicum runs git here, and a repository's git configuration can run programs. Use "Workspaces: Manage Workspace Trust".`);
   }
 }

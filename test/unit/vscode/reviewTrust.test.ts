@@ -73,6 +73,7 @@ describe('submitting from the editor in an untrusted workspace', () => {
   let storage: ReturnType<typeof tempDir>;
   let c: RealContainer;
   let service: ReviewService;
+  let learn: LearnController;
   const executeCommand = vscodeStub.commands.executeCommand;
 
   beforeEach(async () => {
@@ -97,7 +98,7 @@ describe('submitting from the editor in an untrusted workspace', () => {
     (vscodeStub.commands as { executeCommand: unknown }).executeCommand = (id: string, ...args: unknown[]) => Promise.resolve(vscodeStub.commands.registered.get(id)?.(...args));
     const repoState = { root: repo.dir, branch: 'practicum/ex-one', activeExerciseId: 'ex-one', runner };
     const catalog = { exercise: (id: string) => (id === exercise.id ? exercise : undefined), module: () => undefined, tracks: [], errors: [] };
-    const learn = new LearnController(
+    learn = new LearnController(
       c,
       { catalog: async () => catalog } as unknown as CatalogService,
       { state: async () => repoState } as unknown as RepoService,
@@ -126,5 +127,12 @@ describe('submitting from the editor in an untrusted workspace', () => {
     assert.equal(existsSync(path.join(tmp.dir, 'ran')), false, 'the configured fsmonitor program ran');
     assert.equal(typeof id, 'string', 'the submission was recorded');
     assert.deepEqual(service.snapshot.submissions.map((s) => s.record.id), [id], 'My Submissions has it without a refresh');
+  });
+
+  it('refuses to start or switch exercises until the workspace is trusted, naming the fix', async () => {
+    const untrusted = (e: unknown) => isPracticumError(e) && e.reason === 'untrusted' && /Manage Workspace Trust/.test(e.message);
+    await assert.rejects(learn.start({ exerciseId: 'ex-two' }), untrusted);
+    await assert.rejects(learn.switchTo('ex-one'), untrusted);
+    assert.equal(existsSync(path.join(tmp.dir, 'ran')), false, 'no git ran');
   });
 });
