@@ -3,7 +3,9 @@ import { z } from 'zod';
 /** Ids are lower-case kebab-case, unique across every catalog source. */
 export const IdSchema = z
   .string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case kebab-case, e.g. "rag-prototype"');
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case kebab-case, e.g. "rag-prototype"')
+  // "none" is the key reports use for time with no exercise (`practicum time` byExercise).
+  .refine((id) => id !== 'none', 'must not be "none", which reports use for "no exercise"');
 
 const id = (what: string) => IdSchema.describe(`${what} id: lower-case kebab-case, the same as its folder name, unique across every catalog source.`);
 

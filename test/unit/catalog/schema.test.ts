@@ -23,6 +23,11 @@ describe('catalog schema', () => {
     assert.equal(TrackSchema.safeParse(track('ok')).success, true);
   });
 
+  it('reserves the id "none" (reports use it for time with no exercise)', () => {
+    assert.equal(TrackSchema.safeParse(track('none')).success, false);
+    assert.equal(TrackSchema.safeParse(track('none-of-these')).success, true);
+  });
+
   it('the JSON Schema knows every check kind and makes defaulted fields optional', () => {
     const schema = JSON.parse(catalogJsonSchemaText('exercise'));
     const kinds = schema.properties.checks.items.oneOf.map((o: { properties: { kind: { const: string } } }) => o.properties.kind.const);
