@@ -40,13 +40,25 @@ export function workbenchUrl(origin, folder, { extensionPath, testsPath } = {}) 
 }
 
 /**
- * Save a screenshot: the whole page, the element matching `selector`, or for `iframe.webview`
- * the first webview. Returns the file path.
+ * Save a screenshot: the whole page, or the element matching `selector`. With several matches
+ * (VS Code keeps hidden webviews' iframes in the page) the largest visible one is taken, so
+ * `iframe.webview` means the webview the user is looking at. Returns the file path.
  */
 export async function takeScreenshot(page, file, selector) {
   await fs.mkdir(path.dirname(file), { recursive: true });
-  if (selector) await page.locator(selector).first().screenshot({ path: file, timeout: 10_000 });
-  else await page.screenshot({ path: file });
+  if (!selector) {
+    await page.screenshot({ path: file });
+    return file;
+  }
+  let best = page.locator(selector).first();
+  let bestArea = -1;
+  for (const el of await page.locator(selector).all()) {
+    if (!(await el.isVisible().catch(() => false))) continue;
+    const box = await el.boundingBox().catch(() => null);
+    const area = box ? box.width * box.height : 0;
+    if (area > bestArea) [best, bestArea] = [el, area];
+  }
+  await best.screenshot({ path: file, timeout: 10_000 });
   return file;
 }
 
