@@ -36,8 +36,12 @@ const num = (x: number | null, digits = 1) => (x === null ? '—' : x.toFixed(di
 
 function chart(stats: StatsResult): SVGElement {
   const W = 640, H = 300, L = 56, R = 16, T = 16, B = 44;
-  const maxDays = Math.max(90, ...stats.curve.map((p) => p.days));
-  const x = (d: number) => L + (d / maxDays) * (W - L - R);
+  // The axis covers the events (plus room), not a long tail of follow-up: censored members followed
+  // beyond it are drawn at the edge with their days in the tooltip.
+  const followed = Math.max(90, ...stats.curve.map((p) => p.days));
+  const lastEvent = Math.max(0, ...stats.curve.filter((p) => p.events > 0).map((p) => p.days));
+  const maxDays = Math.min(followed, Math.max(120, Math.ceil(lastEvent * 1.5)));
+  const x = (d: number) => L + (Math.min(d, maxDays) / maxDays) * (W - L - R);
   const y = (share: number) => T + (1 - share) * (H - T - B);
   const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', class: 'chart' });
   const title = svg('title', {});
@@ -49,7 +53,7 @@ function chart(stats: StatsResult): SVGElement {
     t.textContent = `${s * 100}%`;
     root.append(t);
   }
-  for (const d of [0, 30, 60, 90].concat(maxDays > 120 ? [Math.round(maxDays)] : [])) {
+  for (const d of [0, 30, 60, 90].concat(maxDays > 110 ? [Math.round(maxDays)] : [])) {
     root.append(svg('line', { x1: x(d), x2: x(d), y1: T, y2: H - B, class: d === 0 ? 'axis' : 'grid' }));
     const t = svg('text', { x: x(d), y: H - B + 16, class: 'tick', 'text-anchor': 'middle' });
     t.textContent = String(d);
@@ -71,9 +75,14 @@ function chart(stats: StatsResult): SVGElement {
     const cx = x(p.days), cy = y(p.reached);
     const mark = svg('path', { d: `M ${cx} ${cy - 6} V ${cy + 6}`, class: 'censor' });
     const tt = svg('title', {});
-    tt.textContent = `${p.censored} censored at ${p.days.toFixed(1)} days`;
+    tt.textContent = `${p.censored} censored at ${p.days.toFixed(1)} days${p.days > maxDays ? ' (beyond the axis)' : ''}`;
     mark.append(tt);
     root.append(mark);
+  }
+  if (followed > maxDays) {
+    const more = svg('text', { x: W - R, y: T + 12, class: 'tick', 'text-anchor': 'end' });
+    more.textContent = `followed up to ${Math.round(followed)} days →`;
+    root.append(more);
   }
   return root;
 }
