@@ -100,7 +100,9 @@ export class ReviewComments implements vscode.Disposable {
     const { drafts, problem } = await this.store.load(repo, submissionId);
     if (problem) void vscode.window.showWarningMessage(`Some pending review comments could not be restored: the saved file was unreadable and was set aside. Details are in the Practicum log.`);
     const view = this.service.find(submissionId);
-    if (!drafts.length || !view) return;
+    // Not synced into this window yet: read again when it is opened after a sync.
+    if (!view) return void this.restoring.delete(submissionId);
+    if (!drafts.length) return;
     const addedMeanwhile = this.drafts.get(submissionId) ?? [];
     const restored: Draft[] = [];
     for (const d of drafts) {
