@@ -85,7 +85,7 @@ export const EventDataSchemas = {
       /** Number of line comments (never their text). */
       comments: Count.optional(),
     })
-    .describe('A mentor reviewed a submission: verdict, hours since submission, round.'),
+    .describe("A mentor reviewed a submission: verdict, hours since submission, round. `learner` is the submitter's pseudonym, not the mentor's."),
   'ai.commit': z
     .object({
       authoredAt: Iso,

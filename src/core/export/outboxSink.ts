@@ -4,12 +4,17 @@ import { errorMessage } from '../errors';
 import { silentLogger, type Logger } from '../log';
 import { EVENT_SCHEMA, EventEnvelopeSchema, normalizeData, type DataPolicy, type EventEnvelope } from './events';
 import type { Outbox } from './outbox';
-import type { EventSink } from './sink';
+import type { EventSink, EventSubject } from './sink';
 
 /** Who the events are about: the pseudonymous learner id and the cohort name. */
 export interface SinkIdentity {
   learner: string;
   cohort: string | null;
+  /**
+   * The pseudonym of another person under the same key (the submitter of a reviewed submission).
+   * Without it, events about someone else are dropped rather than attributed to the wrong learner.
+   */
+  pseudonym?: (email: string) => string;
 }
 
 export interface OutboxSinkOptions {
@@ -29,6 +34,8 @@ interface Queued {
   type: string;
   at: string;
   data: Record<string, unknown>;
+  /** Kept in memory only until the envelope is built with its pseudonym. */
+  about?: EventSubject;
 }
 
 /**
@@ -49,7 +56,7 @@ export class OutboxSink implements EventSink {
     this.clock = o.clock ?? systemClock;
   }
 
-  emit(type: string, data: Record<string, unknown>, at?: Date): void {
+  emit(type: string, data: Record<string, unknown>, at?: Date, about?: EventSubject): void {
     const n = normalizeData(type, data, this.o.policy());
     if (!n.ok) {
       this.log.warn(`Dropped an event that does not match its schema: ${n.problem}`);
@@ -57,7 +64,11 @@ export class OutboxSink implements EventSink {
     }
     if (n.droppedKeys.length) this.log.warn(`${type}: removed field(s) not in the event schema before queuing: ${n.droppedKeys.join(', ')}`);
     const when = at && !Number.isNaN(at.getTime()) ? at : new Date(this.clock.now());
-    this.queue.push({ id: (this.o.newId ?? randomUUID)(), type, at: when.toISOString(), data: n.data });
+    if (about && !about.email.trim()) {
+      this.log.warn(`Dropped a ${type} event: the person it is about has no git email.`);
+      return;
+    }
+    this.queue.push({ id: (this.o.newId ?? randomUUID)(), type, at: when.toISOString(), data: n.data, ...(about ? { about } : {}) });
     this.kick();
   }
 
@@ -98,9 +109,16 @@ export class OutboxSink implements EventSink {
       const batch = this.queue.splice(0);
       try {
         const who = await this.o.identity();
-        const envelopes = batch.map((q) =>
-          EventEnvelopeSchema.parse({ schema: EVENT_SCHEMA, id: q.id, type: q.type, at: q.at, learner: who.learner, cohort: who.cohort, data: q.data }),
-        );
+        const envelopes: EventEnvelope[] = [];
+        for (const q of batch) {
+          const learner = q.about ? who.pseudonym?.(q.about.email) : who.learner;
+          if (learner === undefined) {
+            this.log.warn(`Dropped a ${q.type} event: this window cannot name the person it is about.`);
+            continue;
+          }
+          envelopes.push(EventEnvelopeSchema.parse({ schema: EVENT_SCHEMA, id: q.id, type: q.type, at: q.at, learner, cohort: who.cohort, data: q.data }));
+        }
+        if (!envelopes.length) continue;
         await this.o.outbox.append(envelopes);
         for (const fn of this.listeners) fn(envelopes);
       } catch (e) {

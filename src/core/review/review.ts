@@ -80,6 +80,8 @@ export async function addReview(req: ReviewRequest): Promise<{ review: ReviewRec
         comments: review.comments.length,
       },
       new Date(nowMs),
+      // Turnaround is the submitter's: leads join it to the learner, not to the mentor who emits it.
+      { email: target.record.learner.email },
     );
   }
   return { review, submission: after };

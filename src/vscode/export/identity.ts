@@ -32,7 +32,8 @@ export async function resolveIdentity(o: {
   key ??= await localSecret(o.storageDir, 'local-key');
   const subject = email ?? `install:${await localSecret(o.storageDir, 'install-id')}`;
   if (!email) o.log.info('No git user.email found; events use a random per-install pseudonym.');
-  return { learner: learnerId(subject, key), cohort: o.cohort || null };
+  const k = key;
+  return { learner: learnerId(subject, k), cohort: o.cohort || null, pseudonym: (other) => learnerId(other, k) };
 }
 
 async function localSecret(storageDir: string, name: string): Promise<string> {

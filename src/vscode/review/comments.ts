@@ -1,5 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { errorMessage } from '../../core/errors';
+import type { Logger } from '../../core/log';
+import type { DraftStore } from '../../core/review/drafts';
 import { chainOf, type SubmissionView } from '../../core/review/model';
 import type { CommentDraft } from '../../core/review/review';
 import type { LineComment, ReviewRecord } from '../../core/review/schema';
@@ -51,8 +54,14 @@ export class ReviewComments implements vscode.Disposable {
   /** Submissions whose diff the mentor opened; only these get head-side threads. */
   private readonly opened = new Set<string>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Submissions whose saved drafts were read back (or are being read) in this window. */
+  private readonly restoring = new Map<string, Promise<void>>();
 
-  constructor(private readonly service: ReviewService) {
+  constructor(
+    private readonly service: ReviewService,
+    private readonly store: DraftStore,
+    private readonly log: Logger,
+  ) {
     this.controller = vscode.comments.createCommentController('practicum-review', 'Practicum Review');
     this.controller.options = { prompt: 'Reply…', placeHolder: 'Write a comment' };
     this.controller.commentingRangeProvider = {
@@ -69,6 +78,57 @@ export class ReviewComments implements vscode.Disposable {
   open(submissionId: string): void {
     this.opened.add(submissionId);
     this.render();
+    void this.restore(submissionId);
+  }
+
+  /**
+   * Brings back the pending comments saved before a reload or crash, once per window, as pending
+   * comments in their threads. Await it before sending drafts with a verdict.
+   */
+  restore(submissionId: string): Promise<void> {
+    const repo = this.service.snapshot.repo;
+    if (!repo) return Promise.resolve();
+    let p = this.restoring.get(submissionId);
+    if (!p) {
+      p = this.readBack(repo, submissionId).catch((e: unknown) => this.log.warn(`Could not restore pending comments: ${errorMessage(e)}`));
+      this.restoring.set(submissionId, p);
+    }
+    return p;
+  }
+
+  private async readBack(repo: string, submissionId: string): Promise<void> {
+    const { drafts, problem } = await this.store.load(repo, submissionId);
+    if (problem) void vscode.window.showWarningMessage(`Some pending review comments could not be restored: the saved file was unreadable and was set aside. Details are in the Practicum log.`);
+    const view = this.service.find(submissionId);
+    // Not synced into this window yet: read again when it is opened after a sync.
+    if (!view) return void this.restoring.delete(submissionId);
+    if (!drafts.length) return;
+    const addedMeanwhile = this.drafts.get(submissionId) ?? [];
+    const restored: Draft[] = [];
+    for (const d of drafts) {
+      let thread = d.replyTo ? this.threads.get(`head|${submissionId}|${d.replyTo}`) : undefined;
+      if (!thread) {
+        const uri = gitUri(d.file, { repo, commit: view.record.head, submission: submissionId, side: 'head' });
+        thread = this.controller.createCommentThread(uri, new vscode.Range(d.line - 1, 0, d.line - 1, 0), []);
+        thread.collapsibleState = vscode.CommentThreadCollapsibleState.Expanded;
+        this.info.set(thread, { submissionId, learner: false, ...(d.replyTo ? { root: d.replyTo } : {}) });
+      }
+      const comment = new ShownComment(d.body, { name: this.service.snapshot.me?.name ?? 'You' }, 'draft', 'Pending');
+      thread.comments = [...thread.comments, comment];
+      thread.label ??= 'Pending';
+      restored.push({ ...d, comment, thread });
+    }
+    this.drafts.set(submissionId, [...restored, ...addedMeanwhile]);
+  }
+
+  /** Saves the submission's pending comments so a reload or crash does not lose them. */
+  private persist(submissionId: string): void {
+    const repo = this.service.snapshot.repo;
+    if (!repo) return;
+    // Read back what an earlier window saved first, so this save keeps it (saves run in call order).
+    this.restore(submissionId)
+      .then(() => this.store.save(repo, submissionId, this.takeDrafts(submissionId)))
+      .catch((e: unknown) => this.log.warn(`Could not save pending comments: ${errorMessage(e)}`));
   }
 
   pendingCount(submissionId: string): number {
@@ -85,6 +145,7 @@ export class ReviewComments implements vscode.Disposable {
     this.drafts.set(target.info.submissionId, list);
     thread.comments = [...thread.comments, comment];
     thread.label ??= 'Pending';
+    this.persist(target.info.submissionId);
     return target.info.submissionId;
   }
 
@@ -121,10 +182,12 @@ export class ReviewComments implements vscode.Disposable {
     return (this.drafts.get(submissionId) ?? []).map(({ file, line, body, replyTo }) => ({ file, line, body, ...(replyTo ? { replyTo } : {}) }));
   }
 
-  /** Forgets sent (or deleted) drafts and removes them from their threads. */
-  clearDrafts(submissionId: string): void {
+  /** Forgets drafts sent with a verdict, here and on disk, and removes them from their threads. */
+  async clearDrafts(submissionId: string): Promise<void> {
     for (const d of this.drafts.get(submissionId) ?? []) this.removeDraftComment(d);
     this.drafts.delete(submissionId);
+    const repo = this.service.snapshot.repo;
+    if (repo) await this.store.clear(repo, submissionId).catch((e: unknown) => this.log.warn(`Could not delete sent pending comments: ${errorMessage(e)}`));
   }
 
   deleteDraft(comment: vscode.Comment): void {
@@ -133,6 +196,7 @@ export class ReviewComments implements vscode.Disposable {
       if (!d) continue;
       this.removeDraftComment(d);
       this.drafts.set(id, list.filter((x) => x !== d));
+      this.persist(id);
     }
   }
 

@@ -1,4 +1,7 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { tagged } from '../../core/log';
+import { DraftStore } from '../../core/review/drafts';
 import { PracticumError } from '../../core/errors';
 import type { Container } from '../container';
 import { ReviewComments } from './comments';
@@ -19,7 +22,8 @@ export function registerReview(c: Container): void {
   c.register(vscode.workspace.registerTextDocumentContentProvider(GIT_SCHEME, new GitContentProvider()));
   const queue = c.register(new QueueView(service, c.context.workspaceState));
   c.register(new MySubmissionsView(service));
-  const comments = c.register(new ReviewComments(service));
+  const log = tagged(c.logger, 'review');
+  const comments = c.register(new ReviewComments(service, new DraftStore(path.join(c.storageDir, 'review-drafts'), log), log));
   registerMentorCommands(c, service, queue, comments);
   registerLearnerCommands(c, service);
 

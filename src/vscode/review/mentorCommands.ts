@@ -134,6 +134,9 @@ export function registerMentorCommands(c: Container, service: ReviewService, que
     if (!id) id = await pickSubmission(queue);
     if (!id) return undefined;
     const view = need(id);
+    // After a reload the pending comments are on disk only until the submission is opened again.
+    comments.open(view.record.id);
+    await comments.restore(view.record.id);
     const drafts = comments.takeDrafts(view.record.id);
     const scripted = ScriptedVerdictSchema.safeParse(arg);
     const body = scripted.success ? scripted.data.body ?? '' : await askSummary(v, view, drafts.length);
@@ -141,7 +144,7 @@ export function registerMentorCommands(c: Container, service: ReviewService, que
     const result = await service.mutate((r) =>
       addReview({ repo: r, submissionId: view.record.id, verdict: v, body, comments: drafts, events: c.events, windowHours: c.settings.review.windowHours }),
     );
-    comments.clearDrafts(view.record.id);
+    await comments.clearDrafts(view.record.id);
     vscode.window.setStatusBarMessage(`$(check) ${view.record.exercise} round ${view.record.round}: ${result.submission.status.replace('-', ' ')}; sharing with ${c.settings.review.remote}…`, 5000);
     void service.sync({ quiet: true });
     return result.review.id;

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { DraftStore } from '../../../src/core/review/drafts';
 import { addReview } from '../../../src/core/review/review';
 import { listSubmissions } from '../../../src/core/review/list';
 import { submitExercise } from '../../../src/core/review/submit';
@@ -150,6 +151,34 @@ describe('review: mentor queue, diff, comments and verdicts', function () {
     assert.equal(seen.status, 'changes-requested');
     await vscode.commands.executeCommand('practicum.reviews.focus');
     await screenshot('review-queue-after-verdict');
+  });
+
+  it('pending comments saved before a reload come back when the submission opens, go out with the verdict, then are deleted', async () => {
+    const lea = person(origin, 'Lea Learner', 'lea@example.com');
+    temps.push(lea);
+    learnerWork(lea, 'drafts-survive', { 'src/draft.js': numbered('draft', 12) });
+    const sub = await submitExercise({ repo: lea, exerciseId: 'drafts-survive' });
+    await syncRecords({ repo: lea });
+    await vscode.commands.executeCommand('practicum.review.sync');
+
+    // What the window before the reload left on disk: one pending comment.
+    const { container } = (await activatedExtension()).exports;
+    const repo = git(ws, 'rev-parse', '--show-toplevel');
+    const store = new DraftStore(path.join(container.storageDir, 'review-drafts'));
+    await store.save(repo, sub.record.id, [{ file: 'src/draft.js', line: 2, body: 'Saved before the reload.' }]);
+
+    await vscode.commands.executeCommand('practicum.review.open', sub.record.id);
+    await vscode.commands.executeCommand('practicum.review.addComment', { submissionId: sub.record.id, file: 'src/draft.js', line: 9, body: 'Added after it.' });
+    const saved = await until('both drafts to be on disk', async () => {
+      const d = (await store.load(repo, sub.record.id)).drafts;
+      return d.length === 2 ? d : undefined;
+    });
+    assert.deepEqual(saved.map((d) => d.body), ['Saved before the reload.', 'Added after it.']);
+
+    await vscode.commands.executeCommand('practicum.review.requestChanges', { submissionId: sub.record.id, body: 'See the two notes.' });
+    const local = (await listSubmissions({ repo: ws })).submissions.find((s) => s.record.id === sub.record.id)!;
+    assert.deepEqual(local.reviews[0]!.comments.map((c) => [c.line, c.body]), [[2, 'Saved before the reload.'], [9, 'Added after it.']]);
+    assert.deepEqual(await store.load(repo, sub.record.id), { drafts: [] }, 'sent drafts are deleted');
   });
 
   it('a review made on another machine leaves the queue through the background sync', async () => {
