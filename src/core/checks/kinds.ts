@@ -1,5 +1,6 @@
 import type { Check, Exercise } from '../catalog/schema';
 import type { CheckEnvironment } from './environment';
+import { git } from './git';
 import { globToRegExp } from './glob';
 import { runShell } from './shell';
 
@@ -37,6 +38,10 @@ export async function commandCheck(check: Of<'command'>, exercise: Pick<Exercise
   const blocked = env.commandsBlocked?.(command, check.id);
   if (blocked) return { status: 'skipped', message: blocked };
   await env.changes.verify();
+  // The command runs in the working tree; judged on committed work (a submission), uncommitted changes would count.
+  if (!env.changes.range.workingTree && (await git(env.repoDir, ['status', '--porcelain', '--untracked-files=all'])).trim() !== '') {
+    return { status: 'skipped', message: 'Not run: you have uncommitted changes, and this command would test them too. Commit or stash them, then check again.' };
+  }
   const r = await runShell(command, {
     cwd: env.repoDir,
     timeoutMs: check.timeoutSeconds * 1000,

@@ -76,8 +76,10 @@ export async function startExerciseBranch(repoDir: string, exerciseId: string, d
   try {
     await git(repoDir, ['checkout', '-q', '-b', branch]);
   } catch (e) {
-    if (stashed) await git(repoDir, ['stash', 'pop', '-q']).catch(() => undefined);
-    throw e;
+    if (!(await switchedDespiteError(repoDir, branch))) {
+      if (stashed) await git(repoDir, ['stash', 'pop', '-q']).catch(() => undefined);
+      throw e;
+    }
   }
   return { branch, baseCommit, startedFrom, ...(stashed ? { stashed } : {}) };
 }
@@ -95,8 +97,18 @@ export async function switchToBranch(repoDir: string, branch: string, dirty: Dir
   try {
     await git(repoDir, ['checkout', '-q', branch]);
   } catch (e) {
+    if (await switchedDespiteError(repoDir, branch)) return stashed ? { stashed } : {};
     if (stashed) await git(repoDir, ['stash', 'pop', '-q']).catch(() => undefined);
     throw new PracticumError('environment', `Could not switch to ${branch}: ${(e as Error).message}. Commit or stash your changes, then try again.`);
   }
   return stashed ? { stashed } : {};
+}
+
+/**
+ * A failing post-checkout hook (git-lfs's, when git-lfs is missing) makes checkout exit non-zero
+ * after it has switched: then the switch happened, and popping the stash would merge the changes
+ * into the branch they were set aside from, with conflict markers.
+ */
+async function switchedDespiteError(repoDir: string, branch: string): Promise<boolean> {
+  return (await currentBranch(repoDir)) === branch;
 }

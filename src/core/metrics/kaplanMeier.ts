@@ -2,6 +2,8 @@
 export interface Observation {
   time: number;
   event: boolean;
+  /** How long the member has been followed (days), when longer than `time`: a member who reached is still followed until as-of. */
+  followedUntil?: number;
 }
 
 /** A step of the survival curve: from `time` on, the estimated share still without an AI commit is `survival`. */
@@ -44,7 +46,7 @@ export function kaplanMeier(observations: readonly Observation[]): KmEstimate {
     steps.push({ time: t, survival, atRisk, events, censored });
     atRisk -= events + censored;
   }
-  return { steps, maxFollowUp: obs.length ? (obs[obs.length - 1] as Observation).time : 0 };
+  return { steps, maxFollowUp: obs.reduce((m, o) => Math.max(m, o.time, o.followedUntil ?? 0), 0) };
 }
 
 /** S(t): the estimated share still without an AI commit at `t` (carried forward from the last step at or before t). */

@@ -58,7 +58,7 @@ export function computeStats(cohort: Cohort, scans: readonly ScanResult[], opts:
     let censoredDays: number | null = null;
     if (first) {
       days = round((first.at - anchorMs) / DAY_MS);
-      observations.push({ time: days, event: true });
+      observations.push({ time: days, event: true, followedUntil: round(followedDays) });
     } else if (followedDays >= 0) {
       censoredDays = round(followedDays);
       observations.push({ time: censoredDays, event: false });
