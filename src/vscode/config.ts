@@ -37,8 +37,10 @@ export const SettingsSchema = z.object({
       windowHours: z.number().positive().catch(48),
       fetchIntervalMinutes: z.number().min(0).catch(5),
       notifyOnReview: z.boolean().catch(true),
+      /** Days a decided submission stays under "Reviewed" in the Reviews view before moving to "Older". */
+      recentDays: z.number().int().min(1).catch(14),
     })
-    .catch({ remote: 'origin', windowHours: 48, fetchIntervalMinutes: 5, notifyOnReview: true }),
+    .catch({ remote: 'origin', windowHours: 48, fetchIntervalMinutes: 5, notifyOnReview: true, recentDays: 14 }),
   /** Extra exercise catalog folders (absolute, `~/…`, or relative to the first workspace folder). */
   catalogFolders: z.array(z.string()).catch([]),
   /** Re-run an exercise's cheap checks (no commands) when a file is saved or a commit is made. */

@@ -4,6 +4,9 @@ import type { RecordProblem, ReviewRecord, SubmissionEntry, SubmissionRecord, Su
 /** The review window a submission should get feedback within, unless configured. */
 export const DEFAULT_WINDOW_HOURS = 48;
 
+/** How many days a decided submission stays under "Reviewed" before it moves to "Older", unless configured. */
+export const DEFAULT_RECENT_DAYS = 14;
+
 const HOUR_MS = 3_600_000;
 
 /** A submission with everything derived from its reviews. */
@@ -74,6 +77,24 @@ export function buildViews(set: RecordSet, opts: ViewOptions): { submissions: Su
 export function queueGroup(view: SubmissionView): QueueGroup {
   if (view.status !== 'pending') return 'reviewed';
   return view.overdue ? 'overdue' : 'waiting';
+}
+
+/** When the verdict that decided `view`'s status was given (the latest approve/changes by someone else); null while pending. */
+export function decidedAt(view: SubmissionView): string | null {
+  if (view.status === 'pending') return null;
+  const verdict = [...view.reviews].reverse().find((r) => r.verdict !== 'comment' && !isSelfReview(view.record, r));
+  return verdict?.at ?? null;
+}
+
+/**
+ * Splits decided submissions into those whose verdict came within the last `days` and the older
+ * ones, each newest verdict first, so a long-running queue keeps its recent work in view.
+ */
+export function splitReviewed(views: SubmissionView[], opts: { nowMs: number; days?: number }): { recent: SubmissionView[]; older: SubmissionView[] } {
+  const since = opts.nowMs - (opts.days ?? DEFAULT_RECENT_DAYS) * 24 * HOUR_MS;
+  const at = (v: SubmissionView) => Date.parse(decidedAt(v) ?? v.record.submittedAt);
+  const sorted = views.filter((v) => v.status !== 'pending').sort((a, b) => at(b) - at(a) || b.record.id.localeCompare(a.record.id));
+  return { recent: sorted.filter((v) => at(v) >= since), older: sorted.filter((v) => at(v) < since) };
 }
 
 /** The `practicum.reviews/v1` shape of one submission. */

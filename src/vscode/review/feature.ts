@@ -20,7 +20,7 @@ import { ReviewService } from './service';
 export function registerReview(c: Container): void {
   const service = c.register(new ReviewService(c));
   c.register(vscode.workspace.registerTextDocumentContentProvider(GIT_SCHEME, new GitContentProvider()));
-  const queue = c.register(new QueueView(service, c.context.workspaceState));
+  const queue = c.register(new QueueView(service, c.context.workspaceState, () => c.settings.review.recentDays));
   c.register(new MySubmissionsView(service));
   const log = tagged(c.logger, 'review');
   const comments = c.register(new ReviewComments(service, new DraftStore(path.join(c.storageDir, 'review-drafts'), log), log));

@@ -155,9 +155,9 @@ export function registerMentorCommands(c: Container, service: ReviewService, que
 
   // Internal: the queue as data, for scripts and the integration suite.
   command('practicum.review.queueSnapshot', () => {
-    const { filter, overdue, waiting, reviewed } = queue.contents();
+    const { filter, overdue, waiting, reviewed, older } = queue.contents();
     const mine = service.snapshot.submissions.filter((v) => service.isMine(v)).map((v) => ({ id: v.record.id, status: v.status, reviews: v.reviews.length }));
-    return { filter, overdue, waiting, reviewed, badge: queue.view.badge?.value ?? 0, mine, unpushed: service.snapshot.unpushed };
+    return { filter, overdue, waiting, reviewed, older, badge: queue.view.badge?.value ?? 0, mine, unpushed: service.snapshot.unpushed };
   });
 }
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { filterViews, queueGroup, type QueueGroup, type SubmissionView } from '../../core/review/model';
+import { DEFAULT_RECENT_DAYS, filterViews, queueGroup, splitReviewed, type QueueGroup, type SubmissionView } from '../../core/review/model';
 import type { ReviewService, ReviewSnapshot } from './service';
-import { childNodes, treeItem, type ReviewNode } from './treeNodes';
+import { childNodes, treeItem, type OlderNode, type ReviewNode } from './treeNodes';
 
 /** Whose submissions the mentor queue shows. */
 export type QueueFilter = 'mine' | 'all';
@@ -12,8 +12,14 @@ export interface QueueContents {
   filter: QueueFilter;
   overdue: string[];
   waiting: string[];
+  /** Decided within the last `practicum.review.recentDays` days, newest verdict first. */
   reviewed: string[];
+  /** Decided before that (under "Reviewed" › "Older"), newest verdict first. */
+  older: string[];
 }
+
+/** The queue's submissions per group; `older` is the part of "Reviewed" past the recent window. */
+export type QueueViews = Record<QueueGroup | 'older', SubmissionView[]>;
 
 /**
  * The mentor's "Reviews" view: submissions by other people, grouped Overdue / Waiting / Reviewed,
@@ -28,6 +34,9 @@ export class QueueView implements vscode.TreeDataProvider<ReviewNode>, vscode.Di
   constructor(
     private readonly service: ReviewService,
     private readonly memento: vscode.Memento,
+    /** Days a verdict stays under "Reviewed" before moving to "Older". */
+    private readonly recentDays: () => number = () => DEFAULT_RECENT_DAYS,
+    private readonly now: () => number = Date.now,
   ) {
     this.view = vscode.window.createTreeView('practicum.reviews', { treeDataProvider: this, showCollapseAll: true });
     this.subscriptions.push(this.view, this.changed, service.onDidChange((s) => this.update(s)));
@@ -51,19 +60,25 @@ export class QueueView implements vscode.TreeDataProvider<ReviewNode>, vscode.Di
   }
 
   /** Submissions by others, under the current filter, by group. */
-  contents(): QueueContents & { views: Record<QueueGroup, SubmissionView[]> } {
+  contents(): QueueContents & { views: QueueViews } {
     const snap = this.service.snapshot;
     const others = snap.submissions.filter((v) => !this.service.isMine(v));
     const shown = filterViews(others, { learners: this.filter === 'mine' ? snap.myLearners : undefined });
-    const views: Record<QueueGroup, SubmissionView[]> = { overdue: [], waiting: [], reviewed: [] };
+    const views: QueueViews = { overdue: [], waiting: [], reviewed: [], older: [] };
     for (const v of shown) views[queueGroup(v)].push(v);
-    // Oldest first while waiting (who has waited longest), newest first once reviewed.
+    // Oldest first while waiting (who has waited longest); newest verdict first once reviewed.
     const byTime = (a: SubmissionView, b: SubmissionView) => Date.parse(a.record.submittedAt) - Date.parse(b.record.submittedAt);
     views.overdue.sort(byTime);
     views.waiting.sort(byTime);
-    views.reviewed.sort((a, b) => byTime(b, a));
-    const ids = (g: QueueGroup) => views[g].map((v) => v.record.id);
-    return { filter: this.filter, overdue: ids('overdue'), waiting: ids('waiting'), reviewed: ids('reviewed'), views };
+    const { recent, older } = splitReviewed(views.reviewed, { nowMs: this.now(), days: this.recentDays() });
+    views.reviewed = recent;
+    views.older = older;
+    const ids = (g: keyof QueueViews) => views[g].map((v) => v.record.id);
+    return { filter: this.filter, overdue: ids('overdue'), waiting: ids('waiting'), reviewed: ids('reviewed'), older: ids('older'), views };
+  }
+
+  private olderNode(views: QueueViews): OlderNode {
+    return { kind: 'older', items: views.older, days: this.recentDays() };
   }
 
   private update(snap: ReviewSnapshot): void {
@@ -82,8 +97,8 @@ export class QueueView implements vscode.TreeDataProvider<ReviewNode>, vscode.Di
   getChildren(node?: ReviewNode): Promise<ReviewNode[]> | ReviewNode[] {
     if (node) return childNodes(node, this.service.snapshot.repo);
     const { views } = this.contents();
-    if (views.overdue.length + views.waiting.length + views.reviewed.length === 0) return []; // viewsWelcome explains
-    return (['overdue', 'waiting', 'reviewed'] as const).map((group) => ({ kind: 'group', group, items: views[group] }));
+    if (views.overdue.length + views.waiting.length + views.reviewed.length + views.older.length === 0) return []; // viewsWelcome explains
+    return (['overdue', 'waiting', 'reviewed'] as const).map((group) => ({ kind: 'group', group, items: views[group], ...(group === 'reviewed' ? { older: this.olderNode(views) } : {}) }));
   }
 
   /** Parents let `reveal` show a submission opened from a command, notification or link. */
@@ -91,9 +106,15 @@ export class QueueView implements vscode.TreeDataProvider<ReviewNode>, vscode.Di
     switch (node.kind) {
       case 'group':
         return undefined;
+      case 'older': {
+        const { views } = this.contents();
+        return { kind: 'group', group: 'reviewed', items: views.reviewed, older: this.olderNode(views) };
+      }
       case 'submission': {
+        const { views } = this.contents();
+        if (views.older.some((v) => v.record.id === node.view.record.id)) return this.olderNode(views);
         const group = queueGroup(node.view);
-        return { kind: 'group', group, items: this.contents().views[group] };
+        return { kind: 'group', group, items: views[group], ...(group === 'reviewed' ? { older: this.olderNode(views) } : {}) };
       }
       case 'files':
       case 'review':

@@ -6,12 +6,20 @@ import type { LineComment, ReviewRecord } from '../../core/review/schema';
 
 /** Everything the two review trees show, as plain data (tree items are built on demand). */
 export type ReviewNode =
-  | { kind: 'group'; group: QueueGroup; items: SubmissionView[] }
+  | { kind: 'group'; group: QueueGroup; items: SubmissionView[]; older?: OlderNode }
+  | OlderNode
   | { kind: 'submission'; view: SubmissionView; mine: boolean }
   | { kind: 'files'; view: SubmissionView }
   | { kind: 'file'; view: SubmissionView; file: ChangedFile }
   | { kind: 'review'; view: SubmissionView; review: ReviewRecord }
   | { kind: 'comment'; view: SubmissionView; review: ReviewRecord; comment: LineComment };
+
+/** Under "Reviewed": submissions decided more than `days` ago, so the group stays short. */
+export interface OlderNode {
+  kind: 'older';
+  items: SubmissionView[];
+  days: number;
+}
 
 const GROUP_LABEL: Record<QueueGroup, string> = { overdue: 'Overdue', waiting: 'Waiting', reviewed: 'Reviewed' };
 const VERDICT_LABEL = { approve: 'approved', changes: 'requested changes', comment: 'commented' } as const;
@@ -69,9 +77,19 @@ export function treeItem(node: ReviewNode, repo: string | undefined): vscode.Tre
   const C = vscode.TreeItemCollapsibleState;
   switch (node.kind) {
     case 'group': {
-      const item = new vscode.TreeItem(GROUP_LABEL[node.group], node.items.length ? (node.group === 'reviewed' ? C.Collapsed : C.Expanded) : C.None);
+      const older = node.older?.items.length ?? 0;
+      const item = new vscode.TreeItem(GROUP_LABEL[node.group], node.items.length + older ? (node.group === 'reviewed' ? C.Collapsed : C.Expanded) : C.None);
       item.id = `group:${node.group}`;
+      item.description = older ? `${node.items.length} · ${older} older` : String(node.items.length);
+      item.contextValue = 'group';
+      return item;
+    }
+    case 'older': {
+      const item = new vscode.TreeItem('Older', node.items.length ? C.Collapsed : C.None);
+      item.id = 'group:older';
       item.description = String(node.items.length);
+      item.tooltip = `Verdicts given more than ${node.days} day${node.days === 1 ? '' : 's'} ago (setting practicum.review.recentDays)`;
+      item.iconPath = new vscode.ThemeIcon('history');
       item.contextValue = 'group';
       return item;
     }
@@ -137,7 +155,11 @@ export function treeItem(node: ReviewNode, repo: string | undefined): vscode.Tre
 /** Children shared by both trees; changed files are listed only when their node is expanded. */
 export async function childNodes(node: ReviewNode, repo: string | undefined): Promise<ReviewNode[]> {
   switch (node.kind) {
-    case 'group':
+    case 'group': {
+      const items: ReviewNode[] = node.items.map((view) => ({ kind: 'submission', view, mine: false }));
+      return node.older?.items.length ? [...items, node.older] : items;
+    }
+    case 'older':
       return node.items.map((view) => ({ kind: 'submission', view, mine: false }));
     case 'submission': {
       const reviews: ReviewNode[] = node.view.reviews.map((review) => ({ kind: 'review', view: node.view, review }));

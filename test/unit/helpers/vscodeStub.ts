@@ -55,6 +55,8 @@ export const vscodeStub = {
     showInputBox: () => Promise.resolve(''),
     withProgress: <T>(_o: unknown, fn: () => Promise<T>) => fn(),
     setStatusBarMessage: () => disposable,
+    /** A tree view whose badge and message tests can read. */
+    createTreeView: () => ({ badge: undefined as unknown, message: undefined as unknown, reveal: () => Promise.resolve(), dispose() {} }),
   },
   commands: {
     /** Handlers registered so far, by command id. */

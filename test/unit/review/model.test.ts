@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { chainMetrics, summarize } from '../../../src/core/review/metrics';
-import { buildViews, filterViews, queueGroup } from '../../../src/core/review/model';
+import { buildViews, decidedAt, filterViews, queueGroup, splitReviewed } from '../../../src/core/review/model';
 import type { ReviewRecord, SubmissionRecord, Verdict } from '../../../src/core/review/schema';
 import { learnerId, mentorA, mentorB } from './team';
 
@@ -51,6 +51,35 @@ describe('review model', () => {
     assert.deepEqual(groups(), { old: 'overdue', new: 'waiting', done: 'reviewed' }, '49 h > 48 h, 24 h < 48 h');
     assert.deepEqual(groups(72), { old: 'waiting', new: 'waiting', done: 'reviewed' });
     assert.deepEqual(groups(12), { old: 'overdue', new: 'overdue', done: 'reviewed' });
+  });
+
+  it('reviewed submissions age out by the time of their deciding verdict, not their submission or later comments', () => {
+    const day = (d: number) => new Date(now - d * 24 * 3_600_000).toISOString();
+    const { submissions } = buildViews(
+      {
+        submissions: [sub('fresh', day(3)), sub('stale', day(25)), sub('slow', day(40)), sub('open', day(60)), sub('self', day(30))],
+        reviews: [
+          rev('r1', 'fresh', day(2), 'approve'),
+          rev('r2', 'stale', day(20), 'changes'),
+          rev('r3', 'stale', day(1), 'comment', mentorB),
+          rev('r4', 'slow', day(13), 'approve'),
+          rev('r5', 'open', day(1), 'comment'),
+          rev('r6', 'self', day(29), 'changes'),
+          rev('r7', 'self', day(1), 'approve', learnerId),
+        ],
+        problems: [],
+      },
+      { nowMs: now },
+    );
+    const byId = new Map(submissions.map((v) => [v.record.id, v]));
+    assert.equal(decidedAt(byId.get('stale')!), day(20), 'a later comment does not refresh it');
+    assert.equal(decidedAt(byId.get('open')!), null, 'pending: no verdict yet');
+    const ids = (xs: typeof submissions) => xs.map((v) => v.record.id);
+    const split = splitReviewed(submissions, { nowMs: now });
+    assert.deepEqual(ids(split.recent), ['fresh', 'slow'], 'last 14 days by default, newest verdict first');
+    assert.deepEqual(ids(split.older), ['stale', 'self'], "the learner's own reply is no verdict");
+    const wide = splitReviewed(submissions, { nowMs: now, days: 30 });
+    assert.deepEqual([ids(wide.recent), ids(wide.older)], [['fresh', 'slow', 'stale', 'self'], []]);
   });
 
   it('filters by status and by learner, case-insensitively', () => {
