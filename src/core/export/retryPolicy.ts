@@ -22,12 +22,26 @@ export function classifyResponse(res: HttpResponse, now: number): Verdict {
   return { kind: 'rejected', status: s, reason };
 }
 
-/** `Retry-After` as delay-seconds or an HTTP date, in milliseconds from `now`; undefined when absent or unreadable. */
+const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
+const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
+const TIME = '\\d{2}:\\d{2}:\\d{2}';
+/** The three HTTP-date forms (RFC 9110 §5.6.7): IMF-fixdate, obsolete RFC 850, and asctime (which is GMT without saying so). */
+const IMF_FIXDATE = new RegExp(`^${DAY}, \\d{2} ${MONTH} \\d{4} ${TIME} GMT$`, 'i');
+const RFC850_DATE = new RegExp(`^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, \\d{2}-${MONTH}-\\d{2} ${TIME} GMT$`, 'i');
+const ASCTIME_DATE = new RegExp(`^${DAY} ${MONTH} [ \\d]\\d ${TIME} \\d{4}$`, 'i');
+
+/**
+ * `Retry-After` as delay-seconds or an HTTP date, in milliseconds from `now`; undefined when absent or
+ * unreadable. Only those forms count: `Date.parse` alone reads "1.5" or "-1" as dates in 2001 (an
+ * immediate retry) and an asctime date in the machine's time zone.
+ */
 export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
   if (!value) return undefined;
   const v = value.trim();
   if (/^\d+$/.test(v)) return Number(v) * 1000;
-  const t = Date.parse(v);
+  let t = Number.NaN;
+  if (IMF_FIXDATE.test(v) || RFC850_DATE.test(v)) t = Date.parse(v);
+  else if (ASCTIME_DATE.test(v)) t = Date.parse(`${v} GMT`);
   return Number.isNaN(t) ? undefined : Math.max(0, t - now);
 }
 
@@ -43,10 +57,11 @@ export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 2_000, capMs: 60 * 60 *
 /**
  * Delay before retry number `attempt` (1 after the first failure): exponential, capped, with "equal
  * jitter" (half fixed, half random) so windows that failed together do not retry together.
- * A server's `Retry-After` wins, still within the cap.
+ * A server's `Retry-After` is the earliest retry, still within the cap; the backoff still applies
+ * when it is shorter, so a server answering `Retry-After: 0` again and again is not hammered.
  */
 export function retryDelay(attempt: number, opts: BackoffOptions, retryAfterMs?: number): number {
-  if (retryAfterMs !== undefined) return Math.min(opts.capMs, Math.max(0, retryAfterMs));
   const exp = Math.min(opts.capMs, opts.baseMs * 2 ** Math.min(attempt - 1, 30));
-  return Math.round(exp / 2 + (opts.random() * exp) / 2);
+  const backoff = Math.round(exp / 2 + (opts.random() * exp) / 2);
+  return retryAfterMs === undefined ? backoff : Math.min(opts.capMs, Math.max(retryAfterMs, backoff));
 }

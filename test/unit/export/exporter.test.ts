@@ -89,6 +89,25 @@ describe('export: sending the outbox to a failing endpoint', () => {
     assert.ok((times[1] as number) - (times[0] as number) >= 950, `waited ${(times[1] as number) - (times[0] as number)} ms, Retry-After said 1 s`);
   });
 
+  for (const retryAfter of ['0', '1.5', '-1']) {
+    it(`keeps backing off when every 503 says "Retry-After: ${retryAfter}" (no burst of immediate retries)`, async () => {
+      const ids = await queue(1);
+      const ep = new Endpoint(server, (_req, res, n) => {
+        if (n > 4) return;
+        res.writeHead(503, { 'retry-after': retryAfter });
+        res.end();
+        return false;
+      });
+      // Steps of 100, 200, 400, 800 ms (jitter pinned): the fifth request comes after 1.5 s, not at once.
+      const started = Date.now();
+      const s = await exporter(server.url, { backoff: { baseMs: 100, capMs: 60_000, random: () => 1 } }).flush({ maxWaitMs: 5000 });
+      assert.equal(s.sent, 1);
+      assert.equal(server.requests.length, 5);
+      assert.ok(Date.now() - started >= 1400, `five attempts took only ${Date.now() - started} ms`);
+      assert.deepEqual(ep.acknowledged, ids);
+    });
+  }
+
   it('gives up on a hang after the timeout, keeps the batch, and resends it with the same key', async () => {
     const ids = await queue(2);
     const ep = new Endpoint(server, (_req, _res, n) => (n === 1 ? false : undefined)); // first request: never answered

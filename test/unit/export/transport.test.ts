@@ -66,6 +66,27 @@ describe('export: batches, endpoints, retries, the gate', () => {
     assert.equal(retryDelay(1, opts, 5 * 3_600_000), 3_600_000);
   });
 
+  it('Retry-After: the three HTTP-date forms are GMT whatever the time zone; other text is unreadable', () => {
+    const now = Date.parse('1994-11-06T08:49:00Z');
+    const tz = process.env.TZ;
+    process.env.TZ = 'Asia/Tokyo'; // asctime names no zone; read as local time it would be 9 hours off
+    try {
+      for (const form of ['Sun, 06 Nov 1994 08:49:37 GMT', 'Sunday, 06-Nov-94 08:49:37 GMT', 'Sun Nov  6 08:49:37 1994']) {
+        assert.equal(parseRetryAfter(form, now), 37_000, form);
+      }
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
+    for (const junk of ['1.5', '-1', '2 minutes', '1994-11-06', 'Sun, 06 Nov 1994']) assert.equal(parseRetryAfter(junk, now), undefined, junk);
+  });
+
+  it('Retry-After is the earliest retry: a shorter one does not cut the backoff', () => {
+    const opts = { baseMs: 1000, capMs: 3_600_000, random: () => 1 };
+    assert.deepEqual([1, 2, 3, 4].map((a) => retryDelay(a, opts, 0)), [1000, 2000, 4000, 8000]);
+    assert.equal(retryDelay(4, opts, 30_000), 30_000);
+  });
+
   it('backoff doubles with jitter in [½, 1] of the step and never passes an hour', () => {
     const lo = { baseMs: 1000, capMs: 3_600_000, random: () => 0 };
     const hi = { ...lo, random: () => 1 };
