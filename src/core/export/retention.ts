@@ -1,4 +1,7 @@
-import type { Outbox, StoredLine } from './outbox';
+import { promises as fs } from 'node:fs';
+import { z } from 'zod';
+import { readJsonValidated, writeJsonAtomic } from '../store/atomicFile';
+import { OUTBOX_PATHS, type Outbox, type StoredLine } from './outbox';
 
 /** How much the outbox may keep: events older than `maxAgeDays`, or bytes past `maxBytes`, are dropped. */
 export interface RetentionPolicy {
@@ -12,6 +15,10 @@ export const DEFAULT_RETENTION: RetentionPolicy = { maxAgeDays: 30, maxBytes: 50
 export interface RetentionReport {
   dropped: number;
   droppedByType: Record<string, number>;
+  /** Events past the cap that are kept until a warning has been out for the grace period. */
+  held: number;
+  /** When held events go unless they are sent (ISO), if any are held. */
+  dropAfter: string | null;
   /** Events that reach the age limit within the warning window. */
   expiringSoon: number;
   /** When the first of them expires (ISO), if any. */
@@ -23,19 +30,30 @@ export interface RetentionReport {
 
 const DAY = 24 * 60 * 60 * 1000;
 
+/** When a retention warning first went out for what is in the outbox now (shared by every window). */
+const RetentionStateSchema = z.object({ schema: z.literal('practicum.outbox-retention/v1'), warnedAt: z.iso.datetime() });
+
 /**
  * Applies the retention cap and reports what is about to go, so the user is warned before anything is
- * dropped (the warning window is two days, and 80% of the size cap). Oldest files go first when the
- * outbox is over its size; events are never dropped silently: the report names counts per type.
+ * dropped: two days before events reach the age cap, at 80% of the size cap, and in any case at least
+ * `graceMs` (a day) before the first drop, which covers an editor that was closed while the warning
+ * window passed. The first report that calls for a warning records it in `state/retention.json`; the
+ * caller shows it. Oldest files go first when the outbox is over its size; events are never dropped
+ * silently: the report names counts per type.
  */
-export function enforceRetention(outbox: Outbox, policy: RetentionPolicy, opts: { warnAheadMs?: number; dryRun?: boolean } = {}): Promise<RetentionReport> {
+export function enforceRetention(outbox: Outbox, policy: RetentionPolicy, opts: { warnAheadMs?: number; graceMs?: number; dryRun?: boolean } = {}): Promise<RetentionReport> {
   const warnAhead = opts.warnAheadMs ?? 2 * DAY;
+  const grace = opts.graceMs ?? DAY;
   return outbox.transaction(async (tx) => {
     const now = outbox.clock.now();
-    const cutoff = new Date(now - policy.maxAgeDays * DAY).toISOString();
-    const warnCutoff = new Date(now - policy.maxAgeDays * DAY + warnAhead).toISOString();
-    const report: RetentionReport = { dropped: 0, droppedByType: {}, expiringSoon: 0, firstExpiry: null, bytes: 0, nearSizeLimit: false };
+    const stateFile = tx.outbox.path(OUTBOX_PATHS.state, 'retention.json');
+    const saved = await readJsonValidated(stateFile, RetentionStateSchema);
+    const warnedAt = saved.status === 'ok' ? Date.parse(saved.value.warnedAt) : null;
+    const mayDrop = warnedAt !== null && now - warnedAt >= grace;
+    const cutoff = now - policy.maxAgeDays * DAY;
+    const report: RetentionReport = { dropped: 0, droppedByType: {}, held: 0, dropAfter: null, expiringSoon: 0, firstExpiry: null, bytes: 0, nearSizeLimit: false };
     const count = (l: StoredLine) => {
+      if (!mayDrop) return void report.held++;
       report.dropped++;
       const t = l.event?.type ?? 'malformed';
       report.droppedByType[t] = (report.droppedByType[t] ?? 0) + 1;
@@ -47,33 +65,43 @@ export function enforceRetention(outbox: Outbox, policy: RetentionPolicy, opts: 
       const expired = new Set<number>();
       for (const l of lines) {
         if (!l.event) continue;
-        if (l.event.at < cutoff) {
+        const at = Date.parse(l.event.at);
+        if (at < cutoff) {
           expired.add(l.line);
           count(l);
-        } else if (l.event.at < warnCutoff) {
+        } else if (at < cutoff + warnAhead) {
           report.expiringSoon++;
-          const expiry = new Date(Date.parse(l.event.at) + policy.maxAgeDays * DAY).toISOString();
+          const expiry = new Date(at + policy.maxAgeDays * DAY).toISOString();
           if (report.firstExpiry === null || expiry < report.firstExpiry) report.firstExpiry = expiry;
         }
       }
       let size = f.size;
-      if (expired.size && !opts.dryRun) {
-        await tx.rewrite(f.name, (l) => !expired.has(l.line));
+      if (expired.size && mayDrop) {
+        if (!opts.dryRun) await tx.rewrite(f.name, (l) => !expired.has(l.line));
         size = lines.filter((l) => !expired.has(l.line)).reduce((s, l) => s + Buffer.byteLength(l.text) + 1, 0);
       }
       sizes.set(f.name, size);
     }
     let bytes = [...sizes.values()].reduce((a, b) => a + b, 0);
+    let over = bytes;
     for (const f of files) {
-      if (bytes <= policy.maxBytes) break;
+      if (over <= policy.maxBytes) break;
       const size = sizes.get(f.name) ?? 0;
       if (size === 0) continue;
       for (const l of await tx.read(f.name)) count(l);
-      if (!opts.dryRun) await tx.rewrite(f.name, () => false);
-      bytes -= size;
+      if (mayDrop && !opts.dryRun) await tx.rewrite(f.name, () => false);
+      if (mayDrop) bytes -= size;
+      over -= size;
     }
     report.bytes = bytes;
     report.nearSizeLimit = bytes > policy.maxBytes * 0.8;
+    const warn = report.held > 0 || report.expiringSoon > 0 || report.nearSizeLimit;
+    const since = warn ? (warnedAt ?? now) : null;
+    if (report.held) report.dropAfter = new Date((since ?? now) + grace).toISOString();
+    if (!opts.dryRun) {
+      if (since === null) await fs.rm(stateFile, { force: true });
+      else if (since !== warnedAt) await writeJsonAtomic(stateFile, { schema: 'practicum.outbox-retention/v1', warnedAt: new Date(since).toISOString() });
+    }
     return report;
   });
 }

@@ -108,10 +108,14 @@ export function registerExport(c: Container): ExportController {
       controller.changed();
     }
     const today = new Date().toISOString().slice(0, 10);
-    if ((r.expiringSoon || r.nearSizeLimit) && c.context.globalState.get('practicum.export.retentionWarnedOn') !== today) {
+    if ((r.held || r.expiringSoon || r.nearSizeLimit) && c.context.globalState.get('practicum.export.retentionWarnedOn') !== today) {
       await c.context.globalState.update('practicum.export.retentionWarnedOn', today);
-      const why = r.expiringSoon ? `${r.expiringSoon} queued event(s) reach the ${policy.maxAgeDays}-day limit on ${new Date(r.firstExpiry ?? Date.now()).toLocaleString()}` : `The outbox is over 80% of its ${c.settings['export.retentionMB']} MB limit`;
-      const pick = await vscode.window.showWarningMessage(`${why} and will be dropped unless they are sent.`, 'Review Data Sharing', 'Send Now');
+      const why = r.held
+        ? `${r.held} queued event(s) are past the outbox limit (${policy.maxAgeDays} days or ${c.settings['export.retentionMB']} MB) and will be dropped after ${new Date(r.dropAfter ?? Date.now()).toLocaleString()} unless they are sent.`
+        : r.expiringSoon
+          ? `${r.expiringSoon} queued event(s) reach the ${policy.maxAgeDays}-day limit on ${new Date(r.firstExpiry ?? Date.now()).toLocaleString()} and will be dropped unless they are sent.`
+          : `The outbox is over 80% of its ${c.settings['export.retentionMB']} MB limit; the oldest events will be dropped unless they are sent.`;
+      const pick = await vscode.window.showWarningMessage(why, 'Review Data Sharing', 'Send Now');
       if (pick === 'Review Data Sharing') review();
       if (pick === 'Send Now') await vscode.commands.executeCommand('practicum.export.flush');
     }

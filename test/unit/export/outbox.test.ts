@@ -117,33 +117,72 @@ describe('export: the outbox folder', () => {
 
   it('retention drops events past the age cap, warning two days ahead', async () => {
     const now = Date.parse('2026-04-01T00:00:00Z');
-    const clock = new ManualClock(now);
+    const clock = new ManualClock(now - 2.5 * DAY);
     const o = new Outbox({ dir: tmp.dir, clock });
+    const policy = { maxAgeDays: 30, maxBytes: 50 << 20 };
     const old = sessions(2, now - 31 * DAY);
     const soon = sessions(3, now - 29 * DAY);
     const fresh = sessions(4, now - DAY);
     await o.append([...old, ...soon, ...fresh]);
-    const dry = await enforceRetention(o, { maxAgeDays: 30, maxBytes: 50 << 20 }, { dryRun: true });
+    const early = await enforceRetention(o, policy);
+    assert.deepEqual([early.dropped, early.held, early.expiringSoon], [0, 0, 2], 'days earlier: the two oldest are within two days of the cap, and the warning goes out');
+    clock.set(now);
+    const dry = await enforceRetention(o, policy, { dryRun: true });
     assert.equal(dry.dropped, 2);
     assert.equal((await o.stats()).events, 9, 'a dry run changes nothing');
-    const r = await enforceRetention(o, { maxAgeDays: 30, maxBytes: 50 << 20 });
-    assert.deepEqual([r.dropped, r.droppedByType.session, r.expiringSoon, r.nearSizeLimit], [2, 2, 3, false]);
+    const r = await enforceRetention(o, policy);
+    assert.deepEqual([r.dropped, r.droppedByType.session, r.held, r.expiringSoon, r.nearSizeLimit], [2, 2, 0, 3, false]);
     assert.equal(r.firstExpiry, new Date(now + DAY).toISOString());
     assert.equal((await o.stats()).events, 7);
   });
 
+  it('retention never drops without a warning first: an editor closed through the warning window gets a day', async () => {
+    const now = Date.parse('2026-04-01T00:00:00Z');
+    const clock = new ManualClock(now);
+    const o = new Outbox({ dir: tmp.dir, clock });
+    const policy = { maxAgeDays: 30, maxBytes: 50 << 20 };
+    await o.append([...sessions(2, now - 40 * DAY), ...sessions(1, now - DAY)]);
+    const first = await enforceRetention(o, policy);
+    assert.deepEqual([first.dropped, first.held, first.dropAfter], [0, 2, new Date(now + DAY).toISOString()], 'past the cap, but nobody was warned yet');
+    assert.equal((await o.stats()).events, 3);
+    clock.advance(DAY - 1000);
+    assert.deepEqual([(await enforceRetention(o, policy)).held, (await o.stats()).events], [2, 3], 'the warning stands a full day');
+    clock.advance(1000);
+    const later = await enforceRetention(o, policy);
+    assert.deepEqual([later.dropped, later.held, (await o.stats()).events], [2, 0, 1]);
+    // Once nothing is at risk the warning is spent: the next expiry is warned about afresh.
+    clock.advance(40 * DAY);
+    assert.deepEqual([(await enforceRetention(o, policy)).held, (await o.stats()).events], [1, 1]);
+  });
+
   it('retention drops the oldest files when over the size cap, and warns at 80%', async () => {
-    const o = new Outbox({ dir: tmp.dir, segmentBytes: 1024 });
+    const clock = new ManualClock(Date.now());
+    const o = new Outbox({ dir: tmp.dir, segmentBytes: 1024, clock });
     const events = sessions(40);
     await o.append(events);
     const total = (await o.stats()).bytes;
     const near = await enforceRetention(o, { maxAgeDays: 3650, maxBytes: Math.ceil(total / 0.9) });
     assert.deepEqual([near.dropped, near.nearSizeLimit], [0, true]);
+    clock.advance(DAY);
     const cut = await enforceRetention(o, { maxAgeDays: 3650, maxBytes: Math.floor(total / 2) });
     assert.ok(cut.dropped > 0 && cut.bytes <= total / 2);
     const left = await o.stats();
     assert.equal(left.events, 40 - cut.dropped);
     assert.equal(left.oldest, events[cut.dropped]?.at, 'the oldest went first');
+  });
+
+  it('retention over the size cap with no warning yet holds the events for a day', async () => {
+    const clock = new ManualClock(Date.now());
+    const o = new Outbox({ dir: tmp.dir, segmentBytes: 1024, clock });
+    await o.append(sessions(40));
+    const total = (await o.stats()).bytes;
+    const policy = { maxAgeDays: 3650, maxBytes: Math.floor(total / 2) };
+    const held = await enforceRetention(o, policy);
+    assert.ok(held.dropped === 0 && held.held > 0 && held.nearSizeLimit, JSON.stringify(held));
+    assert.equal((await o.stats()).events, 40);
+    clock.advance(DAY);
+    const cut = await enforceRetention(o, policy);
+    assert.deepEqual([cut.dropped, (await o.stats()).events], [held.held, 40 - held.held]);
   });
 
   it('appends after a torn line start a new file instead of gluing to it', async () => {
