@@ -2,17 +2,18 @@
  * Globs over repository-relative, `/`-separated paths, as exercise checks use them:
  * `*` and `?` stay within a folder, `**` spans folders (`a/**` is everything below `a`, `**\/x` is
  * `x` in any folder), `{a,b}` alternates (nestable), `[abc]`/`[!abc]` are character classes.
- * A glob without `/` matches the file name in any folder, as in `.gitignore`. Dot files match.
+ * A glob without `/` matches the file name in any folder, as in `.gitignore`; a leading `/` (or
+ * `./`) anchors it at the repository root. Dot files match.
  * Alternatives are expanded first and each is read by these rules on its own, as if written
  * separately: `{**\/x,y}` is `**\/x` or `y` (so `x` at the root and `y` in any folder match).
  */
 export function globToRegExp(glob: string): RegExp {
   const alternatives = expandBraces(glob.trim()).map((alt) => {
-    let g = alt;
-    if (g.startsWith('./')) g = g.slice(2);
-    else if (g.startsWith('/')) g = g.slice(1);
+    // A `/` anywhere, a leading one included (`/Makefile`), anchors at the repository root.
+    const anchored = alt.includes('/');
+    const g = alt.startsWith('./') ? alt.slice(2) : alt.startsWith('/') ? alt.slice(1) : alt;
     const body = translate(g, glob);
-    return g.includes('/') ? body : `(?:.*/)?${body}`;
+    return anchored ? body : `(?:.*/)?${body}`;
   });
   return new RegExp(`^(?:${[...new Set(alternatives)].join('|')})$`);
 }

@@ -22,6 +22,12 @@ describe('globs', () => {
     ['[!a]*.c', 'a.c', false],
     ['src/**/test/*.ts', 'src/test/x.ts', true],
     ['./docs/*.md', 'docs/a.md', true],
+    ['/Makefile', 'Makefile', true],
+    ['/Makefile', 'tools/Makefile', false],
+    ['{/.gitlab-ci.yml,Jenkinsfile}', 'ci/.gitlab-ci.yml', false],
+    ['{/.gitlab-ci.yml,Jenkinsfile}', 'ci/Jenkinsfile', true],
+    ['{**/*_test.*,**/tests/**}', 'tests/unit/a.py', true],
+    ['{**/*_test.*,**/tests/**}', 'store_test.go', true],
     ['a.b', 'axb', false],
     ['**', 'anything/at/all', true],
     // Each {a,b} alternative follows the rules as if written alone: `**/x` includes the root, `y` any folder.
