@@ -76,6 +76,15 @@ describe('moving a corrupt store file aside while another window rewrites it', (
     assert.deepEqual(asides(file), []);
   });
 
+  it('an update that finds the file corrupt moves it aside under the lock it already holds', async () => {
+    const store = new ProgressStore(t.dir, '/repo', silentLogger);
+    await store.update(() => undefined);
+    writeFileSync(store.file, '{"schema": ');
+    const saved = await store.update((p) => void (p.answers.testCommand = 'make test'));
+    assert.deepEqual(saved.answers, { testCommand: 'make test' });
+    assert.equal(asides(store.file).length, 1);
+  });
+
   it('moves a file that is still corrupt aside exactly once when two windows read it at once', async () => {
     const a = new ProgressStore(t.dir, '/repo', silentLogger);
     const b = new ProgressStore(t.dir, '/repo', silentLogger);
