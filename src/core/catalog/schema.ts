@@ -87,7 +87,7 @@ export const FilesCheckSchema = z
   .object({
     ...checkBase,
     kind: z.literal('files').describe('Passes when files matching the glob were added or changed on the exercise branch.'),
-    glob: z.string().min(1).describe('Glob over repository-relative paths (*, **, ?, {a,b}, [ab]); a glob without "/" matches file names in any folder.'),
+    glob: z.string().min(1).describe('Glob over repository-relative paths (*, **, ?, {a,b}, [ab]); a glob without "/" matches file names in any folder, a leading "/" anchors it at the root; each {a,b} alternative is read as if written alone.'),
     minCount: z.number().int().positive().default(1).describe('How many matching changed files are needed.'),
   })
   .strict();

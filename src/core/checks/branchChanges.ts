@@ -93,10 +93,17 @@ function splitZ(out: string): string[] {
   return out.split('\0').filter((s) => s.length > 0);
 }
 
-/** Every line of a new, untracked text file counts as added. */
+/**
+ * Every line of a new, untracked text file counts as added. A symlink is what git would record: its
+ * link text as one line, never the content of what it points to (which may be outside the repository).
+ */
 async function untrackedLines(repoDir: string, file: string): Promise<AddedLine[]> {
   const full = path.join(repoDir, file);
-  const stat = await fs.stat(full).catch(() => undefined);
+  const stat = await fs.lstat(full).catch(() => undefined);
+  if (stat?.isSymbolicLink()) {
+    const target = await fs.readlink(full).catch(() => undefined);
+    return target === undefined ? [] : [{ file, line: 1, text: target }];
+  }
   if (!stat?.isFile() || stat.size > maxUntrackedBytes) return [];
   const buf = await fs.readFile(full);
   if (buf.subarray(0, 8000).includes(0)) return [];

@@ -29,7 +29,7 @@ function pendingPath(tx: OutboxTx): string {
 }
 
 export async function readPending(tx: OutboxTx): Promise<PendingBatch | undefined> {
-  const r = await readJsonValidated(pendingPath(tx), PendingBatchSchema);
+  const r = await readJsonValidated(pendingPath(tx), PendingBatchSchema, { lockDir: tx.outbox.path(OUTBOX_PATHS.lock) });
   return r.status === 'ok' ? r.value : undefined;
 }
 

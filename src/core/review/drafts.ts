@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { readJsonValidated, writeJsonAtomic } from '../store/atomicFile';
+import { withFileLock } from '../store/fileLock';
 import { silentLogger, type Logger } from '../log';
 import type { CommentDraft } from './review';
 
@@ -32,7 +33,8 @@ export interface LoadedDrafts {
 
 /**
  * Pending review comments on disk, one file per repository and submission, so a reload or crash
- * does not lose them. Writes are atomic and, per submission, applied in call order.
+ * does not lose them. Writes are atomic, under a cross-process lock, and, per submission, applied in
+ * call order.
  */
 export class DraftStore {
   private readonly queues = new Map<string, Promise<unknown>>();
@@ -62,9 +64,10 @@ export class DraftStore {
   async save(repo: string, submission: string, drafts: readonly CommentDraft[]): Promise<void> {
     await this.serial(repo, submission, async () => {
       const file = this.fileOf(repo, submission);
-      if (!drafts.length) return fs.rm(file, { force: true });
       const doc: DraftFile = { schema: DRAFTS_SCHEMA, repo, submission, drafts: drafts.map((d) => DraftSchema.parse(d)) };
-      return writeJsonAtomic(file, doc);
+      await fs.mkdir(this.dir, { recursive: true });
+      // Under the lock a reader takes to move a corrupt file aside, so it never moves this write aside.
+      await withFileLock(`${file}.lock`, () => (drafts.length ? writeJsonAtomic(file, doc) : fs.rm(file, { force: true })));
     });
   }
 

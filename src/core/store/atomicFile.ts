@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { PracticumError } from '../errors';
+import { withFileLock } from './fileLock';
 
 /**
  * Writes `data` to `file` so that readers see either the old or the new content, never a torn file:
@@ -37,11 +38,40 @@ export type ReadResult<T> =
   | { status: 'missing' }
   | { status: 'corrupt'; movedTo: string; problem: string };
 
+/** Where to take the lock that guards a store file; `<file>.lock` unless the store uses another. */
+export interface ReadJsonOptions {
+  lockDir?: string;
+}
+
 /**
  * Reads and validates a JSON document. A file that does not parse or validate is moved aside
  * (`<file>.corrupt-<time>`) so the caller can start fresh without losing it, and reported.
+ *
+ * The move happens under the store's lock (the one its writers hold), and only after reading the
+ * file again there: another window may have replaced the corrupt file with a good one since it was
+ * first read, and that one must be read, not moved aside.
  */
-export async function readJsonValidated<S extends z.ZodType>(file: string, schema: S): Promise<ReadResult<z.infer<S>>> {
+export async function readJsonValidated<S extends z.ZodType>(file: string, schema: S, opts: ReadJsonOptions = {}): Promise<ReadResult<z.infer<S>>> {
+  const first = await readAndValidate(file, schema);
+  if (first.status !== 'invalid') return first;
+  return withFileLock(opts.lockDir ?? `${file}.lock`, async () => {
+    const again = await readAndValidate(file, schema);
+    if (again.status !== 'invalid') return again;
+    const movedTo = `${file}.corrupt-${Date.now()}`;
+    try {
+      await fs.rename(file, movedTo);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' };
+      throw e;
+    }
+    return { status: 'corrupt', movedTo, problem: again.problem };
+  });
+}
+
+async function readAndValidate<S extends z.ZodType>(
+  file: string,
+  schema: S,
+): Promise<{ status: 'ok'; value: z.infer<S> } | { status: 'missing' } | { status: 'invalid'; problem: string }> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -49,17 +79,13 @@ export async function readJsonValidated<S extends z.ZodType>(file: string, schem
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' };
     throw e;
   }
-  let problem: string;
   try {
     const parsed = schema.safeParse(JSON.parse(text));
     if (parsed.success) return { status: 'ok', value: parsed.data };
-    problem = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    return { status: 'invalid', problem: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ') };
   } catch (e) {
-    problem = `not valid JSON (${(e as Error).message})`;
+    return { status: 'invalid', problem: `not valid JSON (${(e as Error).message})` };
   }
-  const movedTo = `${file}.corrupt-${Date.now()}`;
-  await fs.rename(file, movedTo).catch(() => undefined);
-  return { status: 'corrupt', movedTo, problem };
 }
 
 /** Reads a JSON document that must exist and be valid; throws an `invalid-data` error naming the file otherwise. */

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ExerciseSchema } from '../../../src/core/catalog/schema';
 import { branchAiCommits } from '../../../src/core/checks/aiCommits';
@@ -7,7 +7,7 @@ import { BranchChanges, type BranchRange } from '../../../src/core/checks/branch
 import type { CheckEnvironment } from '../../../src/core/checks/environment';
 import { runChecks, summarizeByKind } from '../../../src/core/checks/runner';
 import type { CheckResult } from '../../../src/core/checks/result';
-import { TempRepo } from '../helpers/gitRepo';
+import { TempRepo, tempDir } from '../helpers/gitRepo';
 
 /** Whether a process runs; a zombie waiting for a reaper (containers without init) counts as gone. */
 function alive(pid: number): boolean {
@@ -116,6 +116,26 @@ describe('exercise checks on real repositories', function () {
       repo.write('scratch/new.py', 'from anthropic import Anthropic\n');
       assert.equal((await check(repo, base, { kind: 'diff', pattern: 'anthropic' })).status, 'fail');
       assert.equal((await check(repo, base, { kind: 'diff', pattern: 'anthropic' }, { range: { workingTree: true } })).status, 'pass');
+    });
+
+    it('reads an untracked symlink as git does: its link text, never the file it points to', async () => {
+      const outside = tempDir();
+      try {
+        const secret = path.join(outside.dir, 'credentials.txt');
+        writeFileSync(secret, 'API_KEY=sk-live-123\n');
+        symlinkSync(secret, path.join(repo.dir, 'notes.md'));
+        const working = { range: { workingTree: true } };
+        assert.equal((await check(repo, base, { kind: 'diff', pattern: 'sk-live' }, working)).status, 'fail');
+        const linkText = { kind: 'diff', pattern: 'credentials\\.txt$', glob: 'notes.md' };
+        assert.equal((await check(repo, base, linkText, working)).status, 'pass');
+        // Once committed, git's own diff says the same: the link text is the added line.
+        repo.git(['add', 'notes.md']);
+        repo.git(['commit', '-q', '-m', 'link']);
+        assert.equal((await check(repo, base, linkText)).status, 'pass');
+        assert.equal((await check(repo, base, { kind: 'diff', pattern: 'sk-live' })).status, 'fail');
+      } finally {
+        outside.dispose();
+      }
     });
   });
 

@@ -57,4 +57,21 @@ describe('atomic file store', () => {
     );
     assert.equal((JSON.parse(readFileSync(f, 'utf8')) as { n: number }).n, 20);
   });
+
+  it('lock: code already holding it runs at once; work that outlives the holder waits like anyone else', async () => {
+    const lock = path.join(t.dir, 'doc.lock');
+    assert.equal(await withFileLock(lock, () => withFileLock(lock, async () => 'inner', { waitMs: 200 })), 'inner');
+    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const order: string[] = [];
+    let escaped: Promise<void> | undefined;
+    await withFileLock(lock, async () => {
+      escaped = pause(30).then(() => withFileLock(lock, async () => void order.push('escaped')));
+    });
+    await withFileLock(lock, async () => {
+      await pause(80);
+      order.push('next holder');
+    });
+    await escaped;
+    assert.deepEqual(order, ['next holder', 'escaped']);
+  });
 });
