@@ -2,14 +2,6 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
 /**
- * Where a heartbeat's time goes: the exercise whose files are being edited when the caller knows
- * one, else the exercise whose branch is checked out, else none.
- */
-export function attribute(branchExercise: string | null, fileExercise: string | null = null): string | null {
-  return fileExercise ?? branchExercise;
-}
-
-/**
  * The branch checked out in the repository containing `dir`, read from its HEAD file (null when
  * detached or not in a repository). Reads one small file instead of spawning git, so it is cheap
  * enough to poll; follows the `gitdir:` file of worktrees and submodules.

@@ -5,7 +5,8 @@ import { AiEditDetector, type RawEdit } from '../../core/tracking/aiDetector';
 import { LocalCalendar } from '../../core/tracking/calendar';
 import type { Heartbeat, HeartbeatKind } from '../../core/tracking/heartbeat';
 import { HeartbeatLog } from '../../core/tracking/heartbeatLog';
-import { SessionAccumulator, toPoint } from '../../core/tracking/sessions';
+import { SessionLedger } from '../../core/tracking/sessionLedger';
+import { SessionAccumulator, toPoint, type SessionRecord } from '../../core/tracking/sessions';
 import { Tracker } from '../../core/tracking/tracker';
 import { WeekTime } from '../../core/tracking/weekTime';
 import { onSettingsChanged } from '../config';
@@ -53,16 +54,33 @@ export function registerTimeTracking(c: Container): void {
   /** Heartbeats of this window emitted while the log is being re-read, so none falls between file and memory. */
   let duringReload: Heartbeat[] | undefined;
 
-  const newSessions = () =>
-    new SessionAccumulator(idleMinutes * 60, calendar, (s) =>
-      c.events.emit('session', {
-        start: new Date(s.start * 1000).toISOString(),
-        end: new Date(s.end * 1000).toISOString(),
-        seconds: s.seconds,
-        exercise: s.exercise,
-        aiAssistedSeconds: s.aiAssistedSeconds,
-      }),
-    );
+  const emitSession = (s: SessionRecord) =>
+    c.events.emit('session', {
+      start: new Date(s.start * 1000).toISOString(),
+      end: new Date(s.end * 1000).toISOString(),
+      seconds: s.seconds,
+      exercise: s.exercise,
+      aiAssistedSeconds: s.aiAssistedSeconds,
+    });
+  // Other windows report their own sessions; only the time none of them reported yet is sent.
+  const ledger = new SessionLedger(path.join(c.storageDir, 'session-ledger.json'));
+  const claims = new Set<Promise<void>>();
+  const closed = (s: SessionRecord) => {
+    const claim = ledger
+      .claim(s)
+      .then((r) => {
+        if (r.problem) log0.warn(r.problem);
+        r.sessions.forEach(emitSession);
+      })
+      .catch((e) => {
+        log0.warn('Could not read the shared session ledger; reporting the session whole', e);
+        emitSession(s);
+      })
+      .finally(() => claims.delete(claim));
+    claims.add(claim);
+  };
+  const claimsSettled = () => Promise.all([...claims]);
+  const newSessions = () => new SessionAccumulator(idleMinutes * 60, calendar, closed);
   let sessions = newSessions();
 
   const refresh = () => {
@@ -128,7 +146,10 @@ export function registerTimeTracking(c: Container): void {
   const setPaused = async (p: boolean) => {
     paused = p;
     tracker.setPaused(p);
-    if (p) sessions.close();
+    if (p) {
+      sessions.close();
+      await claimsSettled();
+    }
     await c.context.globalState.update(PAUSED_KEY, p);
     await vscode.commands.executeCommand('setContext', PAUSED_KEY, p);
     log0.info(p ? 'Time tracking paused' : 'Time tracking resumed');
@@ -184,7 +205,7 @@ export function registerTimeTracking(c: Container): void {
   c.onFlush(async () => {
     tracker.flush();
     sessions.close();
-    await log.flush();
+    await Promise.all([claimsSettled(), log.flush()]);
   });
 
   // After activation returns: the first summary loads time zone data, and the log is read from disk.

@@ -1,14 +1,9 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import { attribute, isTrackedDocument, readHeadBranch } from '../../../src/core/tracking/attribution';
+import { isTrackedDocument, readHeadBranch } from '../../../src/core/tracking/attribution';
 import { TempRepo } from '../helpers/gitRepo';
 
 describe('tracking/attribution', () => {
-  it('credits the exercise whose files are edited, else the one whose branch is checked out', () => {
-    assert.equal(attribute('rag-prototype'), 'rag-prototype');
-    assert.equal(attribute('rag-prototype', 'eval-harness'), 'eval-harness', 'the exercise whose files are edited wins');
-  });
-
   it('reads the checked-out branch from a real repository, a subfolder, a worktree and a detached HEAD', async () => {
     const repo = new TempRepo();
     try {
