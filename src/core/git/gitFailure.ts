@@ -7,7 +7,7 @@ const damaged = [
   /failed to traverse parents/i,
   /bad tree object/i,
   /(?:loose object|packfile) .* (?:is corrupt|cannot be accessed)/i,
-  /missing (?:blob|tree|commit) [0-9a-f]{7,}/i,
+  /missing (?:blob|tree|commit|object) [0-9a-f]{7,}/i,
   /inflate: data stream error/i,
 ];
 
