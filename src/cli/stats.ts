@@ -47,7 +47,7 @@ function summary(s: StatsResult): string {
           '',
         ]
       : []),
-    ...s.members.map((m) => `  ${m.name.padEnd(24)} ${m.days !== null ? `${m.days.toFixed(1)} days` : `censored at ${m.censoredDays?.toFixed(1) ?? '-'} days`}  ${m.aiCommits} AI commit(s)`),
+    ...s.members.map((m) => `  ${m.name.padEnd(24)} ${m.days !== null ? `${m.days.toFixed(1)} days` : m.censoredDays !== null ? `censored at ${m.censoredDays.toFixed(1)} days` : 'not followed yet (anchor after as-of)'}  ${m.aiCommits} AI commit(s)`),
   ];
   return lines.join('\n') + '\n';
 }

@@ -45,6 +45,9 @@ describe('practicum stats: members not followed yet', function () {
     assert.equal(s.members.find((m) => m.email === ana.email)?.days, 10);
     assert.equal(s.curve.reduce((n, p) => n + p.events + p.censored, 0), 1, 'only ana is in the estimate');
     assert.equal(s.summary.medianDays, 10);
+    const file = path.join(tmp.dir, 'cohort.json');
+    const text = runCli(['stats', '--cohort', file, '--repo', repo.dir, '--as-of', '2026-03-01'], { env: { PRACTICUM_CACHE_DIR: path.join(tmp.dir, 'cache') } }).stdout;
+    assert.match(text, /bo@corp\.example\s+not followed yet \(anchor after as-of\)/);
   });
 
   it('a bad member is an error: exit 1, the others still computed', () => {
