@@ -65,7 +65,7 @@ export async function refuseDuringOperation(dir: string, action: string): Promis
  */
 export async function unreadableHead(opts: GitOptions, dir: string): Promise<PracticumError | undefined> {
   const named = await gitTry(opts, ['rev-parse', '-q', '--verify', 'HEAD']);
-  if (!named) return undefined;
+  if (!named) return brokenBranchRef(opts, dir);
   try {
     await gitText(opts, ['cat-file', '-t', named]);
   } catch (e) {
@@ -73,4 +73,16 @@ export async function unreadableHead(opts: GitOptions, dir: string): Promise<Pra
     throw e;
   }
   return damagedRepository(dir, `HEAD names ${named}, which is not a commit`);
+}
+
+/** HEAD's branch has a loose ref file that names no object (git ignores it as "broken" and sees no commits). */
+async function brokenBranchRef(opts: GitOptions, dir: string): Promise<PracticumError | undefined> {
+  // git itself will not name HEAD's branch then ("No such ref: HEAD"), so read the files.
+  const dirs = (await gitTry(opts, ['rev-parse', '--absolute-git-dir', '--git-common-dir']))?.split('\n');
+  const [gitDir, common] = dirs ?? [];
+  if (!gitDir || !common) return undefined;
+  const head = await fs.readFile(path.join(gitDir, 'HEAD'), 'utf8').catch(() => '');
+  const ref = /^ref:\s*(refs\/heads\/\S+)\s*$/.exec(head)?.[1];
+  const text = ref ? await fs.readFile(path.join(path.resolve(opts.cwd, common), ref), 'utf8').catch(() => undefined) : undefined;
+  return text === undefined ? undefined : damagedRepository(dir, `${ref} is broken: it holds "${text.trim().slice(0, 40)}", not a commit id`);
 }

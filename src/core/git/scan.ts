@@ -131,7 +131,10 @@ export async function scanRepositoryDetailed(opts: ScanOptions): Promise<ScanRun
   const base = { shallow: info.shallow, detached: info.detached, operation: info.operation, rulesProblems: rules.problems };
 
   if (!info.head) {
-    logger.info(`${info.root} has no commits yet.`);
+    // An orphan or mistyped branch checked out: say so, since the repository's history is elsewhere.
+    const other = await gitTry(g, ['for-each-ref', '--count=1', '--format=%(refname:short)', 'refs/heads/']);
+    if (other) logger.warn(`${info.root}: the checked-out branch has no commits yet, but other branches (such as ${other}) do; check out the branch to count, then scan again.`);
+    else logger.info(`${info.root} has no commits yet.`);
     const built = buildResult(emptyHistory(), meta, filter);
     return { ...base, ...built, empty: true, cache: 'cold', readCommits: 0, droppedCommits: 0, durationMs: performance.now() - started };
   }

@@ -150,6 +150,29 @@ describe('scan and stats on repositories in odd states', function () {
     }
   });
 
+  it("a branch ref file that names no commit is damage, never an empty repository", () => {
+    const repo = history();
+    try {
+      writeFileSync(path.join(repo.dir, '.git', 'refs', 'heads', 'practicum', 'rag-prototype'), 'garbage\n');
+      oneLineFailure(scanJson(repo.dir), /is damaged \(git: refs\/heads\/practicum\/rag-prototype is broken: it holds "garbage", not a commit id\)/);
+    } finally {
+      repo.dispose();
+    }
+  });
+
+  it('an orphan branch checked out: no commits on it, and a warning that other branches have history', () => {
+    const repo = history();
+    try {
+      repo.git(['checkout', '-q', '--orphan', 'fresh']);
+      const r = scanJson(repo.dir);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(ScanResultSchema.parse(r.json()).totalCommits, 0);
+      assert.match(r.stderr, /the checked-out branch has no commits yet, but other branches \(such as main\) do; check out the branch/);
+    } finally {
+      repo.dispose();
+    }
+  });
+
   it('a repository git refuses as owned by another user: exit 2 naming safe.directory', function () {
     const repo = history();
     try {
