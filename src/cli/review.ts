@@ -9,6 +9,8 @@ import { filterViews, toEntry, type SubmissionView } from '../core/review/model'
 import { addReview, type CommentDraft } from '../core/review/review';
 import type { ReviewList } from '../core/review/schema';
 import { VerdictSchema } from '../core/review/schema';
+import { refuseDuringOperation } from '../core/git/repoState';
+import { repoRoot } from '../core/review/gitExec';
 import { currentExercise, submitExercise, uncommittedFiles } from '../core/review/submit';
 import { syncRecords } from '../core/review/sync';
 import { parseFlags, toJson } from './args';
@@ -53,6 +55,8 @@ A resubmission after "changes requested" becomes the next round. Run "practicum 
       json: { type: 'boolean' },
     });
     const repo = repoOf(io, values.repo);
+    // What is really wrong first (not a repository, refused by git, a rebase stopped with HEAD detached), not "not an exercise branch".
+    await refuseDuringOperation(await repoRoot(repo), 'submit');
     const exerciseId = values.exercise ?? (await currentExercise(repo).catch(() => undefined));
     if (!exerciseId) throw new PracticumError('usage', 'Missing --exercise ID (the exercise whose branch practicum/<ID> you submit), and the current branch is not an exercise branch.');
     const checks = values.checks ? await readJsonStrict(path.resolve(io.cwd, values.checks), z.array(CheckResultSchema)) : undefined;

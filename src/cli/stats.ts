@@ -25,7 +25,12 @@ Time to first AI-related commit for every member of a cohort, and the cohort sum
   --post URL      also POST the JSON to the team endpoint (https, or http on localhost)
   --token-env VAR environment variable holding the endpoint's bearer token (default PRACTICUM_TOKEN)
 
-Exit codes: 0 ok; 1 some members were left out (see stderr) or the post failed; 2 bad usage.
+A member whose anchor is after --as-of (not followed yet) is listed with null days, left out of
+the summary and warned about on stderr: that is normal in a running program, so it exits 0.
+
+Exit codes: 0 ok, warnings included; 1 the cohort file has errors (a bad or duplicate member is
+left out, see stderr) or the post failed; 2 bad usage, a missing cohort file, or a repository
+that cannot be read (not a repository, damaged, git missing).
 `;
 
 function summary(s: StatsResult): string {
@@ -42,7 +47,7 @@ function summary(s: StatsResult): string {
           '',
         ]
       : []),
-    ...s.members.map((m) => `  ${m.name.padEnd(24)} ${m.days !== null ? `${m.days.toFixed(1)} days` : `censored at ${m.censoredDays?.toFixed(1) ?? '-'} days`}  ${m.aiCommits} AI commit(s)`),
+    ...s.members.map((m) => `  ${m.name.padEnd(24)} ${m.days !== null ? `${m.days.toFixed(1)} days` : m.censoredDays !== null ? `censored at ${m.censoredDays.toFixed(1)} days` : 'not followed yet (anchor after as-of)'}  ${m.aiCommits} AI commit(s)`),
   ];
   return lines.join('\n') + '\n';
 }

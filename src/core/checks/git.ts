@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { PracticumError } from '../errors';
+import { repositoryProblem } from '../git/gitFailure';
 
 /**
  * Runs git in `cwd` and returns stdout. Read-only callers pass through `GIT_OPTIONAL_LOCKS=0` so a
@@ -23,7 +24,7 @@ export function git(cwd: string, args: string[], opts: { maxBuffer?: number } = 
           return reject(new PracticumError('environment', 'git is not installed or not on PATH; install git and try again.'));
         }
         const detail = (stderr || error.message).trim().split('\n')[0] ?? '';
-        reject(new PracticumError('environment', `git ${args[0]} failed in ${cwd}: ${detail}`, stderr));
+        reject(repositoryProblem(cwd, stderr) ?? new PracticumError('environment', `git ${args[0]} failed in ${cwd}: ${detail}`, stderr));
       },
     );
   });

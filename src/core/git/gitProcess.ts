@@ -33,7 +33,9 @@ export class GitCommandError extends Error {
     readonly code: number | null,
     readonly stderr: string,
   ) {
-    super(`git ${args[0] ?? ''} failed (exit ${code}): ${stderr.trim().split('\n')[0] ?? ''}`);
+    // Name the subcommand, not a leading `-c key=value`.
+    const sub = args.find((a, i) => !a.startsWith('-') && args[i - 1] !== '-c') ?? '';
+    super(`git ${sub} failed (exit ${code}): ${stderr.trim().split('\n')[0] ?? ''}`);
     this.name = 'GitCommandError';
   }
 }

@@ -5,9 +5,11 @@ import * as path from 'node:path';
 import { PracticumError } from '../errors';
 import { silentLogger, type Logger } from '../log';
 import { gitAiNotesRef, readGitAiNotes, type NoteSignals } from './gitAiNotes';
-import { gitText, gitTry, type GitOptions } from './gitProcess';
+import { repositoryProblem } from './gitFailure';
+import { GitCommandError, gitText, gitTry, type GitOptions } from './gitProcess';
 import { readHistory, type ScannedCommit } from './historyReader';
 import { repoInfo, type RepoInfo } from './repoInfo';
+import type { OperationInProgress } from './repoState';
 import { loadRules } from './rules/loadRules';
 import { diffAttributes } from './rules/sdkPatterns';
 import { cacheFileFor, contentAddressedFile, defaultCacheDir, readScanCache, writeScanCache, type ScanCache } from './scanCache';
@@ -52,6 +54,8 @@ export interface ScanRun {
   detached: boolean;
   /** The repository has no commits yet. */
   empty: boolean;
+  /** A rebase, merge… stopped half-way: the scan covers HEAD as it stands. */
+  operation: OperationInProgress | undefined;
   /** How much history this run read: all of it, none (cache current), or only what changed. */
   cache: 'off' | 'cold' | 'current' | 'incremental' | 'rewritten';
   /** Commits read from git in this run / dropped from the cache because history was rewritten. */
@@ -116,14 +120,21 @@ export async function scanRepositoryDetailed(opts: ScanOptions): Promise<ScanRun
     info.head ? gitTry(g, ['rev-parse', '-q', '--verify', gitAiNotesRef]).then((r) => r ?? '') : '',
   ]);
   for (const p of rules.problems) logger.warn(p);
+  if (info.operation) {
+    const op = info.operation;
+    logger.warn(`${info.root}: ${op.what} is in progress, so the scan covers HEAD as it stands${op.branch ? `, not ${op.branch} as it will be` : ''}. To count the finished history, ${op.fix}, then scan again.`);
+  }
   if (info.shallow) logger.warn(`${info.root} is a shallow clone: history is partial, so counts and first AI commits may be missing. Run "git fetch --unshallow" for full history.`);
-  const meta = { repo: info.root, head: info.head ?? '', rulesVersion: rules.version };
+  const meta = { repo: info.root, head: info.head ?? null, rulesVersion: rules.version };
   const authors = opts.author && authorEmail ? new Set([opts.author.trim().toLowerCase(), authorEmail]) : undefined;
   const filter = { ...(since ? { since } : {}), ...(authors ? { authors } : {}) };
-  const base = { shallow: info.shallow, detached: info.detached, rulesProblems: rules.problems };
+  const base = { shallow: info.shallow, detached: info.detached, operation: info.operation, rulesProblems: rules.problems };
 
   if (!info.head) {
-    logger.info(`${info.root} has no commits yet.`);
+    // An orphan or mistyped branch checked out: say so, since the repository's history is elsewhere.
+    const other = await gitTry(g, ['for-each-ref', '--count=1', '--format=%(refname:short)', 'refs/heads/']);
+    if (other) logger.warn(`${info.root}: the checked-out branch has no commits yet, but other branches (such as ${other}) do; check out the branch to count, then scan again.`);
+    else logger.info(`${info.root} has no commits yet.`);
     const built = buildResult(emptyHistory(), meta, filter);
     return { ...base, ...built, empty: true, cache: 'cold', readCommits: 0, droppedCommits: 0, durationMs: performance.now() - started };
   }
@@ -166,6 +177,8 @@ export async function scanRepositoryDetailed(opts: ScanOptions): Promise<ScanRun
         lastReport = builder.size;
         opts.onProgress({ commits: builder.size, ...(total !== undefined ? { total } : {}) });
       }
+    }).catch((e: unknown) => {
+      throw (e instanceof GitCommandError && repositoryProblem(info.root, e.stderr)) || e;
     });
     opts.onProgress?.({ commits: builder.size, total: builder.size });
   }

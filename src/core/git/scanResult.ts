@@ -31,7 +31,7 @@ export function signalName(signal: string): string {
  * Builds the `practicum.scan/v1` result from classified history. A commit is assisted when a
  * counting assisted signal or a git-ai note says so, building when an added line or added file does.
  */
-export function buildResult(h: Pick<ScanCache, 'people' | 'commits' | 'signals' | 'notes'>, meta: { repo: string; head: string; rulesVersion: string }, filter: ResultFilter = {}): BuiltResult {
+export function buildResult(h: Pick<ScanCache, 'people' | 'commits' | 'signals' | 'notes'>, meta: { repo: string; head: string | null; rulesVersion: string }, filter: ResultFilter = {}): BuiltResult {
   const since = filter.since ? filter.since.getTime() / 1000 : -Infinity;
   const aiCommits: AiCommit[] = [];
   const uncounted: Record<string, number> = {};

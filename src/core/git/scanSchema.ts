@@ -28,7 +28,8 @@ export type ScanAuthor = z.infer<typeof ScanAuthorSchema>;
 export const ScanResultSchema = z.object({
   schema: z.literal('practicum.scan/v1'),
   repo: z.string(),
-  head: z.string(),
+  /** The scanned commit; null in a repository without commits. */
+  head: z.string().regex(/^[0-9a-f]{40,64}$/).nullable(),
   rulesVersion: z.string(),
   totalCommits: z.number().int().nonnegative(),
   aiCommits: z.array(AiCommitSchema),

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { IdSchema } from '../catalog/schema';
 import { PracticumError } from '../errors';
 import { git, gitMaybe } from '../checks/git';
+import { refuseDuringOperation, unreadableHead } from '../git/repoState';
 
 /** Prefix of every exercise branch: `practicum/<exercise-id>`. */
 const EXERCISE_BRANCH_PREFIX = 'practicum/';
@@ -64,8 +65,9 @@ export interface StartedBranch {
  */
 export async function startExerciseBranch(repoDir: string, exerciseId: string, dirty: DirtyChoice): Promise<StartedBranch> {
   const branch = exerciseBranch(exerciseId);
+  await refuseDuringOperation(repoDir, 'start the exercise');
   const baseCommit = await headCommit(repoDir);
-  if (!baseCommit) throw new PracticumError('environment', 'This repository has no commits yet; make a first commit, then start the exercise.');
+  if (!baseCommit) throw (await unreadableHead({ cwd: repoDir }, repoDir)) ?? new PracticumError('environment', 'This repository has no commits yet; make a first commit, then start the exercise.');
   if (await branchExists(repoDir, branch)) throw new PracticumError('usage', `Branch ${branch} already exists; switch to it to continue the exercise, or delete it to start over.`);
   const startedFrom = await currentBranch(repoDir);
   let stashed: string | undefined;

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { PracticumError } from '../errors';
+import { repositoryProblem } from '../git/gitFailure';
 
 /** What one git invocation produced. */
 export interface GitOutput {
@@ -52,7 +53,7 @@ export function runGit(cwd: string, args: string[], opts: GitRunOptions = {}): P
       if (timedOut) {
         reject(new PracticumError('network', `git ${args[0]} took longer than ${Math.round((opts.timeoutMs ?? 0) / 1000)} s and was stopped. Check the network and the remote URL.`, result));
       } else if (result.code !== 0 && !opts.allowFailure) {
-        reject(new PracticumError('internal', `git ${args.join(' ')} failed: ${firstLine(result.stderr)}`, result));
+        reject(repositoryProblem(cwd, result.stderr) ?? new PracticumError('internal', `git ${args.join(' ')} failed: ${firstLine(result.stderr)}`, result));
       } else resolve(result);
     });
     child.stdin.on('error', () => undefined); // git may exit before reading stdin; the exit code tells the story
@@ -66,12 +67,18 @@ export function firstLine(stderr: string): string {
   return lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? 'no message';
 }
 
-/** Resolves the top level of the repository containing `dir`, or throws an `environment` error. */
+/**
+ * Resolves the top level of the repository containing `dir` (the git folder of a bare repository,
+ * such as a team's mirror), or throws an `environment` error naming the fix.
+ */
 export async function repoRoot(dir: string): Promise<string> {
   if (!existsSync(dir)) throw new PracticumError('usage', `${dir} does not exist. Pass --repo with the repository folder.`);
   const r = await runGit(dir, ['rev-parse', '--show-toplevel'], { allowFailure: true });
-  if (r.code !== 0) throw new PracticumError('environment', `${dir} is not inside a git repository. Pass --repo with the repository folder.`);
-  return r.stdout.trim();
+  if (r.code === 0) return r.stdout.trim();
+  const bare = await runGit(dir, ['rev-parse', '--is-bare-repository', '--absolute-git-dir'], { allowFailure: true });
+  const [isBare, gitDir] = bare.stdout.trim().split('\n');
+  if (bare.code === 0 && isBare === 'true' && gitDir) return gitDir;
+  throw repositoryProblem(dir, r.stderr) ?? new PracticumError('environment', `${dir} is not inside a git repository. Pass --repo with the repository folder.`);
 }
 
 /** The repository's git identity (`user.name`/`user.email`), which signs submissions and reviews. */

@@ -4,6 +4,8 @@ import { PracticumError } from '../errors';
 import { exerciseBranch, exerciseIdOfBranch } from '../learn/branch';
 import { submittedEventData } from '../learn/events';
 import { nullSink, type EventSink } from '../export/sink';
+import { damagedRepository } from '../git/gitFailure';
+import { refuseDuringOperation } from '../git/repoState';
 import { gitIdentity, repoRoot, resolveCommit, runGit } from './gitExec';
 import { buildViews, DEFAULT_WINDOW_HOURS, type SubmissionView } from './model';
 import { SubmissionRecordSchema, type SubmissionRecord } from './schema';
@@ -32,10 +34,15 @@ export interface SubmitRequest {
  */
 export async function submitExercise(req: SubmitRequest): Promise<SubmissionView> {
   const repo = await repoRoot(req.repo);
+  await refuseDuringOperation(repo, 'submit');
   const clock = req.clock ?? systemClock;
   const branch = exerciseBranch(req.exerciseId);
   const head = await resolveCommit(repo, `refs/heads/${branch}`);
-  if (!head) throw new PracticumError('usage', `There is no branch ${branch}. Start the exercise first, or check the exercise id.`);
+  if (!head) {
+    const named = await runGit(repo, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`], { allowFailure: true });
+    if (named.code === 0) throw damagedRepository(repo, `${branch} names ${named.stdout.trim()}, which cannot be read as a commit`);
+    throw new PracticumError('usage', `There is no branch ${branch}. Start the exercise first, or check the exercise id.`);
+  }
   const base = req.base ? await resolveCommit(repo, req.base) : await defaultBase(repo, branch);
   if (!base) throw new PracticumError('usage', req.base ? `Base ${req.base} is not a commit in this repository.` : `Could not tell where ${branch} started. Pass the base commit (--base).`);
   if (base === head) throw new PracticumError('usage', `${branch} has no commits since its base. Commit your work, then submit.`);

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 /**
  * The branch checked out in the repository containing `dir`, read from its HEAD file (null when
  * detached or not in a repository). Reads one small file instead of spawning git, so it is cheap
- * enough to poll; follows the `gitdir:` file of worktrees and submodules.
+ * enough to poll; follows the `gitdir:` file of worktrees and submodules. While a rebase stops
+ * (conflicts, an edit), HEAD is detached but the work is on the branch being rebased: that branch.
  */
 export async function readHeadBranch(dir: string): Promise<string | null> {
   for (let d = path.resolve(dir), i = 0; i < 64; i++) {
@@ -19,7 +20,13 @@ export async function readHeadBranch(dir: string): Promise<string | null> {
       }
       const head = await fs.readFile(path.join(gitDir, 'HEAD'), 'utf8').catch(() => '');
       const ref = /^ref:\s*refs\/heads\/(.+?)\s*$/.exec(head);
-      return ref?.[1] ?? null;
+      if (ref?.[1]) return ref[1];
+      for (const rebase of ['rebase-merge', 'rebase-apply']) {
+        const name = await fs.readFile(path.join(gitDir, rebase, 'head-name'), 'utf8').catch(() => '');
+        const rebased = /^refs\/heads\/(.+?)\s*$/.exec(name);
+        if (rebased?.[1]) return rebased[1];
+      }
+      return null;
     }
     const parent = path.dirname(d);
     if (parent === d) return null;

@@ -45,7 +45,7 @@ describe('scan on bad input', () => {
       const run = await scan(repo);
       assert.equal(run.empty, true);
       assert.equal(run.result.totalCommits, 0);
-      assert.equal(run.result.head, '');
+      assert.equal(run.result.head, null);
       assert.deepEqual(run.result.aiCommits, []);
     } finally {
       repo.dispose();
