@@ -91,9 +91,10 @@ export async function listRefs(repo: string): Promise<Map<string, string>> {
 
 /** Reads and validates every record with one git process; malformed ones become problems. */
 export async function readRecords(repo: string): Promise<RecordSet> {
-  const r = await runGit(repo, ['for-each-ref', `--format=${FORMAT}`, REF_NAMESPACE + '/']);
   const set: RecordSet = { submissions: [], reviews: [], problems: [] };
-  for (const raw of splitRefs(r.stdout)) {
+  const r = await runGit(repo, ['for-each-ref', `--format=${FORMAT}`, REF_NAMESPACE + '/'], { allowFailure: true });
+  const raws = r.code === 0 ? splitRefs(r.stdout) : await readReadableRefs(repo, set);
+  for (const raw of raws) {
     const problem = (text: string) => set.problems.push({ ref: raw.ref, problem: text });
     if (raw.type !== 'tag' || raw.targetType !== 'commit') {
       problem(`points at a ${raw.type}${raw.type === 'tag' ? ` of a ${raw.targetType}` : ''}, not a record tag on a commit`);
@@ -120,6 +121,32 @@ export async function readRecords(repo: string): Promise<RecordSet> {
   set.submissions.sort((a, b) => Date.parse(a.submittedAt) - Date.parse(b.submittedAt) || a.id.localeCompare(b.id));
   set.reviews.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.id.localeCompare(b.id));
   return set;
+}
+
+/**
+ * The records git can still read when reading them all at once failed (a record object lost from a
+ * damaged clone): each unreadable ref becomes a problem and the others are read as usual. Throws
+ * git's own error when no record is to blame.
+ */
+async function readReadableRefs(repo: string, set: RecordSet): Promise<RawRef[]> {
+  const refs = await listRefs(repo);
+  const check = await runGit(repo, ['cat-file', '--batch-check=%(objectname) %(objecttype)'], { input: [...refs.values()].join('\n') + '\n' });
+  const readable = new Set(check.stdout.split('\n').filter((l) => !l.endsWith(' missing')).map((l) => l.split(' ')[0]));
+  const good: string[] = [];
+  for (const [ref, sha] of refs) {
+    if (readable.has(sha)) good.push(ref);
+    else set.problems.push({ ref, problem: `its object ${sha.slice(0, 8)} is missing from this repository; delete the ref ("git update-ref -d ${ref}") and sync to fetch it again from the team remote, or run "git fsck --full" to see what else is damaged` });
+  }
+  if (good.length === refs.size) {
+    await runGit(repo, ['for-each-ref', `--format=${FORMAT}`, REF_NAMESPACE + '/']); // throws git's own error
+    return [];
+  }
+  const raws: RawRef[] = [];
+  for (let i = 0; i < good.length; i += 500) {
+    const r = await runGit(repo, ['for-each-ref', `--format=${FORMAT}`, ...good.slice(i, i + 500)]);
+    raws.push(...splitRefs(r.stdout));
+  }
+  return raws;
 }
 
 function parse<S extends z.ZodType>(message: string, schema: S, problem: (t: string) => void): z.infer<S> | undefined {

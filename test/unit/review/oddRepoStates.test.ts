@@ -66,11 +66,20 @@ describe('submit and review list on repositories in odd states', function () {
     oneLineFailure(runCli(['submit', '--repo', repo.dir, '--exercise', 'rag-prototype']), /the repository at .* is damaged \(git: practicum\/rag-prototype names [0-9a-f]{40}, which cannot be read as a commit\)\. Run "git fsck --full"/);
   });
 
-  it('a submission record whose object is missing: exit 2, the repository is damaged', () => {
+  it('a submission record whose object is missing: that record is reported and skipped, the others still list', () => {
     assert.equal(runCli(['submit', '--repo', repo.dir]).code, 0);
-    const tag = repo.git(['for-each-ref', '--format=%(objectname)', 'refs/practicum/']);
-    deleteObject(repo, tag);
-    oneLineFailure(runCli(['review', 'list', '--repo', repo.dir]), /practicum review list: the repository at .* is damaged \(git: fatal: missing object [0-9a-f]{40}.*git fsck --full/);
+    repo.checkout('practicum/guardrails', true);
+    repo.commit({ message: 'guardrails work', files: { 'guard.py': 'x = 1\n' }, date: '2026-01-12T10:00:00Z' });
+    assert.equal(runCli(['submit', '--repo', repo.dir]).code, 0);
+    const [lost, tag] = repo.git(['for-each-ref', '--format=%(refname) %(objectname)', 'refs/practicum/submissions/']).trim().split('\n')[0]!.split(' ');
+    deleteObject(repo, tag!);
+    const r = runCli(['review', 'list', '--repo', repo.dir, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const listed = ReviewListSchema.parse(r.json()).submissions.map((e) => e.exercise);
+    assert.equal(listed.length, 1, 'the readable submission is listed');
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.ok(r.stderr.includes(`skipped ${lost}: its object ${tag!.slice(0, 8)} is missing from this repository; delete the ref ("git update-ref -d ${lost}")`), r.stderr);
+    assert.doesNotMatch(r.stderr, /unexpected error|\n\s+at /);
   });
 
   it('a repository git refuses as owned by another user: exit 2 naming safe.directory', function () {
