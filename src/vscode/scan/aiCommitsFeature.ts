@@ -73,15 +73,19 @@ class AiCommitsScanner implements vscode.Disposable {
   }
 
   private async findRepo(): Promise<RepoInfo | undefined> {
+    let problem: unknown;
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       if (folder.uri.scheme !== 'file') continue;
       try {
         return await repoInfo(folder.uri.fsPath);
       } catch (e) {
-        // git missing is worth saying; a folder that is not a repository is not.
-        if (isPracticumError(e) && /git was not found/.test(e.message)) throw e;
+        // A folder that is not a repository is not worth saying; anything else (git missing, a
+        // damaged repository, one git refuses to read) is, with the fix the error names, unless
+        // another folder holds a readable repository.
+        if (!(isPracticumError(e) && /is not in a git repository|is not a folder/.test(e.message))) problem ??= e;
       }
     }
+    if (problem) throw problem;
     return undefined;
   }
 
