@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import type { z } from 'zod';
 import { jsonSyntaxErrorSpan, locateJsonPath, type TextSpan } from './jsonLocate';
 import { checkKinds, ExerciseSchema, ModuleSchema, TrackSchema, type Exercise, type Module, type Track } from './schema';
-import { globToRegExp } from '../checks/glob';
+import { globToRegExp } from '../glob';
 
 /** A problem in one file before it is tied to a source: field path (or null) and message, with its place in the text. */
 export interface FileProblem {

@@ -1,7 +1,7 @@
 import type { Check, Exercise } from '../catalog/schema';
 import type { CheckEnvironment } from './environment';
 import { git } from './git';
-import { globToRegExp } from './glob';
+import { globToRegExp } from '../glob';
 import { runShell } from './shell';
 
 /** What a check decided, before the runner adds its id, kind, title and timing. */

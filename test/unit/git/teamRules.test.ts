@@ -12,7 +12,7 @@ const teamFile = {
   trailers: [{ id: 'ai-pair', key: 'AI-Pair', showValue: true }],
   messages: [{ id: 'corp-gen', pattern: '^\\[ai-generated\\]' }],
   sdks: [{ id: 'corp-llm', python: ['corp_llm'], js: ['@corp/llm'] }],
-  files: [{ id: 'rubric', globs: ['**/rubrics/*.json'] }],
+  files: [{ id: 'rubric', globs: ['**/rubrics/*.json', '/{graders,judges}/*.yaml'] }],
 };
 
 describe('team rules (.practicum/ai-rules.json)', () => {
@@ -31,6 +31,8 @@ describe('team rules (.practicum/ai-rules.json)', () => {
       message: repo.commit({ message: '[ai-generated] scaffolding' }),
       sdk: repo.commit({ message: 'w', files: { 'svc/a.py': 'from corp_llm import chat\n', 'web/b.ts': "import { chat } from '@corp/llm';\n" } }),
       file: repo.commit({ message: 'v', files: { 'grading/rubrics/r1.json': '{}\n' } }),
+      // Globs read as in exercise checks: alternatives, and a leading / anchors at the root.
+      braces: repo.commit({ message: 'b', files: { 'judges/tone.yaml': 'x\n', 'svc/graders/nested.yaml': 'x\n' } }),
       builtin: repo.commit({ message: 'u\n\nCo-authored-by: Claude <noreply@anthropic.com>\n' }),
     };
     const run = await scan(repo);
@@ -42,6 +44,7 @@ describe('team rules (.practicum/ai-rules.json)', () => {
     assert.deepEqual(aiCommit(run, h.message)?.signals, ['message:corp-gen']);
     assert.deepEqual(aiCommit(run, h.sdk)?.signals.slice().sort(), ['sdk:corp-llm(+svc/a.py)']);
     assert.deepEqual(aiCommit(run, h.file)?.signals, ['file:rubric(+grading/rubrics/r1.json)']);
+    assert.deepEqual(aiCommit(run, h.braces)?.signals, ['file:rubric(+judges/tone.yaml)'], 'svc/graders/ is not at the root');
     assert.deepEqual(aiCommit(run, h.builtin)?.signals, ['co-author:claude']);
   });
 
@@ -61,6 +64,7 @@ describe('team rules (.practicum/ai-rules.json)', () => {
       [{ version: 1, sdk: [] }, /field \(root\): Unrecognized key.*"sdk"/],
       [{ version: 2 }, /field version: /],
       [{ version: 1, files: [{ id: 'p', globs: [] }] }, /field files\.0\.globs: /],
+      [{ version: 1, files: [{ id: 'p', globs: ['prompts/{a,b'] }] }, /field files\.0\.globs\.0: unclosed "\{" in glob/],
       [{ version: 1, trailers: [{ id: 't', key: 'Has Space' }] }, /field trailers\.0\.key: a trailer key/],
     ];
     for (const [file, expected] of cases) {

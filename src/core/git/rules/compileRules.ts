@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parseIdent, parseTrailers } from '../trailers';
+import { globToRegExp } from '../../glob';
 import type { FileRule, IdentityRule, RuleSet } from './ruleSchema';
 import { compileSdk, lineGates, sourceKind, type SdkMatcher, type SourceKind } from './sdkPatterns';
 
@@ -65,22 +66,6 @@ function matches(m: IdentityMatcher, name: string, email: string): boolean {
 /** The GitHub App account behind an identity (`claude` for `claude[bot]`), if it is one. */
 function botAccount(name: string, email: string): string | undefined {
   return botEmail.exec(email.toLowerCase())?.[1] ?? botName.exec(name.trim().toLowerCase())?.[1];
-}
-
-/** `**` any folders, `*` anything but `/`, `?` one character; a glob without `/` matches the base name anywhere. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i] as string;
-    if (c === '*' && glob[i + 1] === '*') {
-      const slash = glob[i + 2] === '/';
-      re += slash ? '(?:.*/)?' : '.*';
-      i += slash ? 2 : 1;
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(glob.includes('/') ? `^${re}$` : `(?:^|/)${re}$`);
 }
 
 function shortValue(v: string): string {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { globToRegExp } from '../../glob';
 
 /** A rule id: becomes part of a signal (`co-author:<id>`), so short, lower-case, no spaces. */
 const RuleId = z.string().regex(/^[a-z0-9][a-z0-9._+-]{0,39}$/, 'use 1-40 lower-case letters, digits, ".", "_", "+" or "-"').describe('Rule id, shown in signals such as co-author:<id>');
@@ -21,7 +22,18 @@ const RegexSource = z
 const ModuleName = z.string().regex(/^[A-Za-z0-9@][A-Za-z0-9@._/-]*\*?$/, 'a module or package name, optionally ending in *');
 
 /** A glob over repository paths: `**` any folders, `*` any characters but `/`, `?` one character. */
-const Glob = z.string().min(1).max(200).regex(/^[^\s:!]/, 'a path glob such as **/prompts/**');
+const Glob = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^\s:!]/, 'a path glob such as **/prompts/**')
+  .superRefine((g, ctx) => {
+    try {
+      globToRegExp(g);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+    }
+  });
 
 /**
  * Who took part in a commit: matched against the author, the committer and every `Co-authored-by`

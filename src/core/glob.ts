@@ -1,5 +1,5 @@
 /**
- * Globs over repository-relative, `/`-separated paths, as exercise checks use them:
+ * Globs over repository-relative, `/`-separated paths, as exercise checks and AI rules use them:
  * `*` and `?` stay within a folder, `**` spans folders (`a/**` is everything below `a`, `**\/x` is
  * `x` in any folder), `{a,b}` alternates (nestable), `[abc]`/`[!abc]` are character classes.
  * A glob without `/` matches the file name in any folder, as in `.gitignore`; a leading `/` (or

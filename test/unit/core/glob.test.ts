@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { globToRegExp, matchesGlob } from '../../../src/core/checks/glob';
+import { globToRegExp, matchesGlob } from '../../../src/core/glob';
 
 describe('globs', () => {
   const cases: Array<[string, string, boolean]> = [
