@@ -12,6 +12,8 @@ export const RejectedResponseSchema = z.object({
   endpoint: z.string(),
   status: z.number().int(),
   contentType: z.string().nullable(),
+  /** Where a redirect (3xx) pointed; redirects are not followed. Absent in records of older versions. */
+  location: z.string().nullable().optional(),
   body: z.string(),
   events: z.number().int().nonnegative(),
 });
@@ -39,6 +41,7 @@ export async function rejectBatch(tx: OutboxTx, key: string, lines: readonly Sto
     endpoint,
     status: res.status,
     contentType: res.headers['content-type'] ?? null,
+    location: res.headers['location'] ?? null,
     body: res.body.slice(0, BODY_LIMIT),
     events: lines.length,
   };

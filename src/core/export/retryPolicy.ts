@@ -19,6 +19,9 @@ export function classifyResponse(res: HttpResponse, now: number): Verdict {
     const retryAfterMs = parseRetryAfter(res.headers['retry-after'], now);
     return retryAfterMs === undefined ? { kind: 'retry', reason } : { kind: 'retry', reason, retryAfterMs };
   }
+  // Redirects are not followed: the token must not travel to another origin. Say where it points.
+  const location = s >= 300 && s < 400 ? res.headers['location'] : undefined;
+  if (location) return { kind: 'rejected', status: s, reason: `HTTP ${s}: the endpoint redirects to ${location}; set practicum.export.endpoint to that URL if you trust it` };
   return { kind: 'rejected', status: s, reason };
 }
 

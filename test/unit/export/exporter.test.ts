@@ -160,6 +160,21 @@ describe('export: sending the outbox to a failing endpoint', () => {
     assert.deepEqual(ep.duplicates(), []);
   });
 
+  it('does not follow a redirect (the token stays on its origin): the batch is rejected with where it pointed', async () => {
+    await queue(3);
+    let elsewhere = 0;
+    new Endpoint(server, (req, res) => {
+      if (req.url === '/moved') elsewhere++;
+      res.writeHead(308, { location: `${server.url}moved` });
+      res.end();
+      return false;
+    });
+    const s = await exporter(server.url).flush({ maxWaitMs: 5000 });
+    assert.deepEqual([s.sent, s.rejected, elsewhere], [0, 3, 0]);
+    const [rejected] = await listRejected(new Outbox({ dir: tmp.dir }));
+    assert.equal(rejected?.response?.location, `${server.url}moved`);
+  });
+
   it('treats a 2xx with a garbage body as delivered (no resend)', async () => {
     const ids = await queue(4);
     const ep = new Endpoint(server, (_req, res) => {

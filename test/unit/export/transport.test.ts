@@ -54,6 +54,8 @@ describe('export: batches, endpoints, retries, the gate', () => {
     assert.deepEqual([200, 201, 202, 204, 299].map((s) => r(s)), ['sent', 'sent', 'sent', 'sent', 'sent']);
     assert.deepEqual([408, 429, 500, 502, 503, 504].map((s) => r(s)), Array(6).fill('retry'));
     assert.deepEqual([301, 400, 401, 403, 404, 413, 422].map((s) => r(s)), Array(7).fill('rejected'));
+    const moved = classifyResponse({ status: 301, headers: { location: 'https://metrics.example.com/v2' }, body: '' }, 0);
+    assert.deepEqual(moved, { kind: 'rejected', status: 301, reason: 'HTTP 301: the endpoint redirects to https://metrics.example.com/v2; set practicum.export.endpoint to that URL if you trust it' });
   });
 
   it('Retry-After: seconds or an HTTP date; honoured but within the 1-hour cap', () => {
