@@ -9,6 +9,7 @@ import { NodeHttpClient } from '../../core/export/http';
 import { Outbox, type OutboxStats } from '../../core/export/outbox';
 import { OutboxSink, type SinkIdentity } from '../../core/export/outboxSink';
 import { planNext } from '../../core/export/planner';
+import { RefusalNotice } from '../../core/export/refusalNotice';
 import { listRejected, type RejectedBatch } from '../../core/export/rejected';
 import { errorMessage } from '../../core/errors';
 import { tagged, type Logger } from '../../core/log';
@@ -53,6 +54,7 @@ export class ExportController implements vscode.Disposable {
   private flushing: Promise<FlushSummary | undefined> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   lastResult: string | null = null;
+  readonly refusals = new RefusalNotice();
 
   constructor(private readonly c: Container) {
     this.log = tagged(c.logger, 'export');
@@ -175,7 +177,7 @@ export class ExportController implements vscode.Disposable {
       s.remaining === 0
         ? `${when}: sent ${s.sent} event(s) to ${host}${s.rejected ? `; ${s.rejected} refused` : ''}.`
         : `${when}: sent ${s.sent}, ${s.remaining} waiting${s.lastError ? ` (${s.lastError})` : ''}${s.nextAttemptAt ? `; next try ${new Date(s.nextAttemptAt).toLocaleTimeString()}` : ''}.`;
-    if (s.rejected) this.rejectedEmitter.fire(s);
+    if (this.refusals.shouldTell(s)) this.rejectedEmitter.fire(s);
     if (s.nextAttemptAt) this.schedule(Math.max(1_000, Date.parse(s.nextAttemptAt) - Date.now()));
     return s;
   }

@@ -85,12 +85,13 @@ export function registerExport(c: Container): ExportController {
   });
   c.command('practicum.export.retryRejected', async (node?: { kind?: string; batch?: { name: string } }) => {
     const n = await retryRejected(controller.outbox, node?.kind === 'rejected' ? node.batch?.name : undefined);
+    controller.refusals.retried();
     controller.changed();
     controller.schedule(1_000);
     void vscode.window.showInformationMessage(`${n} rejected event(s) are queued again and will be sent shortly.`);
   });
 
-  // Told once, in the window whose flush was refused; the tree badge keeps it visible everywhere.
+  // Told once per run of refusals, in the window whose flush was refused; the tree badge keeps it visible everywhere.
   c.register(
     controller.onDidReject((s) => {
       void vscode.window
