@@ -30,6 +30,9 @@ const FOCUS_RESYNC_MS = 30_000;
  * on a timer and when the window regains focus, and tells the views when anything changed.
  * Work is serialised, so a timer tick never races a verdict being written.
  */
+/** How often the queue is re-read locally (no network) when background syncs are off. */
+const LOCAL_REFRESH_MS = 5 * 60_000;
+
 export class ReviewService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ReviewSnapshot>();
   readonly onDidChange = this.changed.event;
@@ -79,7 +82,8 @@ export class ReviewService implements vscode.Disposable {
   private schedule(): void {
     clearInterval(this.timer);
     const minutes = this.c.settings.review.fetchIntervalMinutes;
-    this.timer = minutes > 0 ? setInterval(() => void this.sync({ quiet: true }), minutes * 60_000) : undefined;
+    // With background syncs off, the local records are still re-read so the 48-hour clock moves on.
+    this.timer = minutes > 0 ? setInterval(() => void this.sync({ quiet: true }), minutes * 60_000) : setInterval(() => void this.refresh(), LOCAL_REFRESH_MS);
   }
 
   private async locate(): Promise<void> {
