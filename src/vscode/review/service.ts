@@ -25,14 +25,14 @@ export interface ReviewSnapshot {
 
 const FOCUS_RESYNC_MS = 30_000;
 
+/** How often the queue is re-read locally (no network) when background syncs are off. */
+const LOCAL_REFRESH_MS = 5 * 60_000;
+
 /**
  * Owns the review data for the workspace's repository: reads local records, syncs with the remote
  * on a timer and when the window regains focus, and tells the views when anything changed.
  * Work is serialised, so a timer tick never races a verdict being written.
  */
-/** How often the queue is re-read locally (no network) when background syncs are off. */
-const LOCAL_REFRESH_MS = 5 * 60_000;
-
 export class ReviewService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ReviewSnapshot>();
   readonly onDidChange = this.changed.event;
