@@ -8,6 +8,7 @@ const damaged = [
   /bad tree object/i,
   /(?:loose object|packfile) .* (?:is corrupt|cannot be accessed)/i,
   /missing (?:blob|tree|commit|object) [0-9a-f]{7,}/i,
+  /missing (?:blob|tree|commit|tag) object '?[0-9a-f]{7,}/i,
   /inflate: data stream error/i,
 ];
 

@@ -48,6 +48,8 @@ export async function submitExercise(req: SubmitRequest): Promise<SubmissionView
   if (base === head) throw new PracticumError('usage', `${branch} has no commits since its base. Commit your work, then submit.`);
   const ancestor = await runGit(repo, ['merge-base', '--is-ancestor', base, head], { allowFailure: true });
   if (ancestor.code !== 0) throw new PracticumError('usage', `Base ${base.slice(0, 8)} is not an ancestor of ${branch}. Pass the commit the branch started from.`);
+  // Everything the mentor will read must be here: a lost object would otherwise surface only when the diff opens.
+  await runGit(repo, ['rev-list', '--objects', `${base}..${head}`]);
 
   const learner = await gitIdentity(repo);
   const nowMs = clock.now();

@@ -66,6 +66,12 @@ describe('submit and review list on repositories in odd states', function () {
     oneLineFailure(runCli(['submit', '--repo', repo.dir, '--exercise', 'rag-prototype']), /the repository at .* is damaged \(git: practicum\/rag-prototype names [0-9a-f]{40}, which cannot be read as a commit\)\. Run "git fsck --full"/);
   });
 
+  it('a file of the submitted work missing from the repository: exit 2 at submit, not a broken diff for the mentor later', () => {
+    deleteObject(repo, 'practicum/rag-prototype:rag.py');
+    oneLineFailure(runCli(['submit', '--repo', repo.dir]), /the repository at .* is damaged \(git: fatal: missing blob object '[0-9a-f]{40}'\)\. Run "git fsck --full"/);
+    assert.deepEqual(submissions(repo.dir), [], 'nothing recorded');
+  });
+
   it('a submission record whose object is missing: that record is reported and skipped, the others still list', () => {
     assert.equal(runCli(['submit', '--repo', repo.dir]).code, 0);
     repo.checkout('practicum/guardrails', true);
