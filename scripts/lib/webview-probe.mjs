@@ -141,6 +141,7 @@ function audit(hostVariable) {
     }).join('||');
   };
   const before = document.activeElement;
+  const scrolled = [window.scrollX, window.scrollY];
   for (const el of controls) {
     if (el.tabIndex < 0) problems.push({ kind: 'not reachable by Tab', where: describe(el) });
     const labelled = el.getAttribute('aria-labelledby')?.split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
@@ -148,11 +149,12 @@ function audit(hostVariable) {
     if (!name) problems.push({ kind: 'no accessible name', where: describe(el) });
     if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
     const idle = look(el);
-    el.focus({ focusVisible: true });
+    el.focus({ focusVisible: true, preventScroll: true });
     if (document.activeElement === el && look(el) === idle) problems.push({ kind: 'no focus style', where: describe(el) });
   }
   if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
-  if (before instanceof HTMLElement && before !== document.body) before.focus();
+  if (before instanceof HTMLElement && before !== document.body) before.focus({ preventScroll: true });
+  window.scrollTo(scrolled[0], scrolled[1]);
 
   // 4. Layout: the page must fit its view (content that is wider scrolls inside its own box).
   const width = document.documentElement.clientWidth;
