@@ -148,15 +148,19 @@ describe('themes: every view in dark, light and high contrast', function () {
 
       const kind = WEBVIEW_KIND[theme.kind] as string;
 
-      // Editor: the dashboard beside Data Sharing; side bar: Welcome, Learn and the Exercise view.
+      // Editor: three narrow groups, the dashboard, Data Sharing and the module survey; side bar:
+      // Welcome, Learn and the Exercise view.
       await run('workbench.action.closeAllEditors');
       await run('practicum.cohortDashboard', cohortFile());
       await run('practicum.export.review');
       await run('workbench.action.moveEditorToNextGroup');
+      const survey = (await run('practicum.profile.feedback', 'ai-landscape')) as ProfilePanel;
+      await run('workbench.action.moveEditorToNextGroup');
+      await profileScreen(survey, 'survey');
       await showSideViews(['practicum.home', 'practicum.learn', 'practicum.exercise']);
       await run('practicum.openExercise', EXERCISE);
-      await audited(`theme-${theme.id}-editor`, kind, ['Cohort Dashboard', 'Exercise', 'Practicum: Data Sharing']);
-      await screenshot(`theme-${theme.id}-learn-exercise-dashboard-sharing`);
+      await audited(`theme-${theme.id}-narrow`, kind, ['Cohort Dashboard', 'Exercise', 'Practicum: Data Sharing', 'Practicum: My Profile']);
+      await screenshot(`theme-${theme.id}-learn-exercise-dashboard-sharing-survey`);
 
       // The other side bar views beside onboarding, then the profile's other screens.
       await showSideViews(['practicum.mySubmissions', 'practicum.myTime', 'practicum.aiCommits', 'practicum.outbox']);
