@@ -181,6 +181,18 @@ function audit(hostVariable) {
 /** Audits every visible webview in the page; returns one report per webview. */
 export async function probeWebviews(page) {
   const reports = [];
+  // The audit focuses controls inside the webviews; give the focus back to where the workbench had
+  // it, or typing after an audit would go nowhere.
+  const focused = await page.evaluateHandle(() => document.activeElement);
+  try {
+    await auditFrames(page, reports);
+  } finally {
+    await focused.evaluate((el) => el instanceof HTMLElement && el.focus({ preventScroll: true })).catch(() => {});
+  }
+  return reports;
+}
+
+async function auditFrames(page, reports) {
   for (const frame of page.frames()) {
     const isContent = await frame.evaluate(() => !!document.getElementById('app')).catch(() => false);
     if (!isContent) continue;
@@ -191,7 +203,6 @@ export async function probeWebviews(page) {
     const host = await outer.evaluate(backgroundBehind);
     reports.push(await frame.evaluate(audit, host));
   }
-  return reports;
 }
 
 /** Writes the reports to `file` (JSON: { webviews: [...] }) for the test that asked for them. */

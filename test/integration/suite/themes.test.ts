@@ -115,6 +115,17 @@ describe('themes: every view in dark, light and high contrast', function () {
     await run('practicum.openExercise', EXERCISE);
     await run('practicum.runChecks', EXERCISE);
 
+    // The Welcome view shows until the learner has a path: picture it, then set the path up (a role
+    // chosen, a finished module) so the profile's screens show a selection and progress.
+    await showSideViews(['practicum.home', 'practicum.learn']);
+    await screenshot('theme-dark-welcome');
+    const profile = (await run('practicum.profile.onboarding')) as ProfilePanel;
+    await profileScreen(profile, 'onboarding');
+    const levels = { fundamentals: 'practicing', 'llm-prompting': 'aware', 'ai-assisted-dev': 'proficient', 'data-for-ai': 'aware', 'ai-in-production': 'aware' };
+    await profile.handleMessage({ type: 'submitOnboarding', role: 'backend', levels, testOut: [] });
+    await profileScreen(profile, 'progress');
+    await run('practicum.profile.moduleCompleted', 'ai-landscape');
+
     // A cohort for the dashboard.
     mkdirSync(path.dirname(cohortFile()), { recursive: true });
     writeFileSync(cohortFile(), JSON.stringify({
