@@ -98,6 +98,7 @@ describe('themes: every view in dark, light and high contrast', function () {
     // Looking at views is not hands-on time: tracking is paused (My Time shows its paused state) so
     // that the focus moves of this suite add nothing to the time the suites after it measure.
     await run('practicum.time.pause');
+    await run('workbench.action.closePanel'); // the views get the whole height
     ws = fixturePath();
     branch = git(ws, 'rev-parse', '--abbrev-ref', 'HEAD');
     head = git(ws, 'rev-parse', 'HEAD');
