@@ -5,8 +5,10 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { CHROMIUM_PATH } from './paths.mjs';
 import { InfraError } from './proc.mjs';
+import { writeProbe } from './webview-probe.mjs';
 
 export const SCREENSHOT_MARKER = '[practicum:screenshot]';
+export const PROBE_MARKER = '[practicum:probe]';
 
 const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -63,13 +65,23 @@ export async function takeScreenshot(page, file, selector) {
 }
 
 /**
- * Handles screenshot markers from the log: `[practicum:screenshot] <name> [css selector]`.
+ * Handles screenshot markers from the log: `[practicum:screenshot] <name> [css selector]`, and
+ * webview audits: `[practicum:probe] <name>` writes `<dir>/../probes/<name>.json` (webview-probe.mjs).
  * Returns { handle(line) -> boolean, settled() } ; settled() waits for pending captures.
  */
 export function screenshotMarkers(page, dir, log) {
   let chain = Promise.resolve();
   return {
     handle(line) {
+      const probeAt = line.indexOf(PROBE_MARKER);
+      if (probeAt >= 0) {
+        const name = line.slice(probeAt + PROBE_MARKER.length).trim();
+        if (!/^[\w.-]+$/.test(name)) { log(`[practicum] ignored probe marker: ${name}`); return true; }
+        const file = path.join(dir, '..', 'probes', `${name}.json`);
+        chain = chain.then(() => writeProbe(page, file))
+          .catch((e) => fs.writeFile(file, JSON.stringify({ error: e.message.split('\n')[0] })).catch(() => {}));
+        return true;
+      }
       const at = line.indexOf(SCREENSHOT_MARKER);
       if (at < 0) return false;
       const rest = line.slice(at + SCREENSHOT_MARKER.length).trim();

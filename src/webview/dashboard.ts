@@ -91,6 +91,11 @@ function figure(label: string, value: string, hint: string): HTMLElement {
   return el('div', { class: 'figure', title: hint }, el('div', { class: 'value' }, value), el('div', { class: 'flabel' }, label));
 }
 
+/** A table that scrolls sideways in its own box when the editor is narrower than it (keyboard: focus it, then arrow keys). */
+function scroller(label: string, table: HTMLElement): HTMLElement {
+  return el('div', { class: 'table-scroll', role: 'region', 'aria-label': label, tabindex: '0' }, table);
+}
+
 function sortMembers(ms: MemberStats[]): MemberStats[] {
   const key = state.sort;
   const val = (m: MemberStats): number | string => (key === 'name' ? m.name.toLowerCase() : key === 'days' ? m.days ?? Number.POSITIVE_INFINITY : (m[key] ?? -1));
@@ -120,7 +125,7 @@ function table(stats: StatsResult): HTMLElement {
       el('td', {}, num(m.aiCommitsPerWeek, 2)),
       el('td', { title: m.signals.join('\n') || 'no signals', tabindex: '0' }, m.signals.length ? `${m.signals.length} signal${m.signals.length > 1 ? 's' : ''}` : '—'),
     ));
-  return el('table', { class: 'members' }, el('thead', {}, head), el('tbody', {}, ...rows));
+  return scroller('Members', el('table', { class: 'members' }, el('thead', {}, head), el('tbody', {}, ...rows)));
 }
 
 function outcomes(stats: StatsResult): HTMLElement[] {
@@ -133,10 +138,10 @@ function outcomes(stats: StatsResult): HTMLElement[] {
       figure('advanced ≥ 1 level', pct(o.advancement.share), 'Share of re-assessed learners who advanced at least one rubric level on some skill'),
       ...o.tracks.map((t) => figure(`${t.track} completed`, pct(t.completionRate), `${t.completed} of ${t.enrolled}; target ${pct(o.completionTarget)}`)),
     ),
-    el('table', { class: 'members' },
+    scroller('Modules', el('table', { class: 'members' },
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Module'), el('th', { scope: 'col' }, 'NPS'), el('th', { scope: 'col' }, 'Responses'), el('th', { scope: 'col' }, 'Median hours taken'))),
       el('tbody', {}, ...o.modules.map((m) => el('tr', {}, el('td', {}, m.module), el('td', {}, m.nps === null ? '—' : String(m.nps)), el('td', {}, String(m.npsResponses)), el('td', {}, m.medianMinutesTaken === null ? '—' : (m.medianMinutesTaken / 60).toFixed(1))))),
-    ),
+    )),
   ];
 }
 
