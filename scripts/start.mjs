@@ -88,6 +88,25 @@ async function provideExtension({ cs, tmp, vsix }) {
   log(`installed ${path.basename(file)}`);
 }
 
+/**
+ * Waits until the webviews have drawn: the number of content frames whose `#app` has content stops
+ * growing for 2 s (a cold start can take several seconds to load them), or `ms` passes.
+ */
+async function webviewsSettled(page, ms) {
+  const deadline = Date.now() + ms;
+  let last = -1;
+  let since = Date.now();
+  while (Date.now() < deadline) {
+    let drawn = 0;
+    for (const frame of page.frames()) {
+      if (await frame.evaluate(() => (document.getElementById('app')?.childElementCount ?? 0) > 0).catch(() => false)) drawn++;
+    }
+    if (drawn !== last) [last, since] = [drawn, Date.now()];
+    else if (drawn > 0 && Date.now() - since >= 2000) return;
+    await page.waitForTimeout(250);
+  }
+}
+
 async function screenshotWorkbench(url, file) {
   const { browser, page } = await launchBrowser();
   try {
@@ -97,7 +116,8 @@ async function screenshotWorkbench(url, file) {
     await icon.click();
     await page.locator('.part.sidebar').waitFor({ timeout: 10_000 });
     await page.mouse.move(700, 450); // no hover tooltip in the picture
-    await page.waitForTimeout(Number(process.env.PRACTICUM_SCREENSHOT_DELAY_MS) || 2500);
+    await webviewsSettled(page, 30_000);
+    await page.waitForTimeout(Number(process.env.PRACTICUM_SCREENSHOT_DELAY_MS) || 1000);
     await takeScreenshot(page, file);
   } finally {
     await browser.close();
