@@ -5,6 +5,7 @@ import { currentBranch, exerciseBranch, exerciseIdOfBranch, repositoryRoot, swit
 import { currentExercise } from '../../../src/core/review/submit';
 import { readHeadBranch } from '../../../src/core/tracking/attribution';
 import { TempRepo } from '../helpers/gitRepo';
+import { makeDirty, popAndExpectDirty } from './stashFixture';
 
 describe('exercise branches', () => {
   let repo: TempRepo;
@@ -52,16 +53,13 @@ describe('exercise branches', () => {
   });
 
   it('switches with stashed changes and keeps them in a named stash', async () => {
-    repo.write('a.txt', 'my edit\n');
-    repo.write('new.txt', 'untracked\n');
+    makeDirty(repo);
     const r = await switchToBranch(repo.dir, 'practicum/x', 'stash');
     assert.match(r.stashed ?? '', /before switching to practicum\/x/);
     assert.equal(await currentBranch(repo.dir), 'practicum/x');
     assert.deepEqual(await uncommittedChanges(repo.dir), []);
     repo.checkout('main');
-    repo.git(['stash', 'pop']);
-    assert.equal(readFileSync(path.join(repo.dir, 'a.txt'), 'utf8'), 'my edit\n');
-    assert.equal(readFileSync(path.join(repo.dir, 'new.txt'), 'utf8'), 'untracked\n');
+    popAndExpectDirty(repo);
   });
 
   it('refuses to carry changes git would overwrite, and changes nothing', async () => {

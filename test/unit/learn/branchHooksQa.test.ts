@@ -3,6 +3,7 @@ import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { currentBranch, startExerciseBranch, switchToBranch, uncommittedChanges } from '../../../src/core/learn/branch';
 import { TempRepo } from '../helpers/gitRepo';
+import { makeDirty, popAndExpectDirty } from './stashFixture';
 
 /**
  * A post-checkout hook that exits non-zero (git-lfs's hook does when git-lfs is missing) makes
@@ -24,8 +25,7 @@ describe('exercise branches with a failing post-checkout hook', function () {
   afterEach(() => repo.dispose());
 
   it('switching with stash keeps the changes stashed and the tree free of conflicts', async () => {
-    repo.write('a.txt', 'my edit\n');
-    repo.write('new.txt', 'untracked\n');
+    makeDirty(repo);
     await switchToBranch(repo.dir, 'practicum/x', 'stash').catch(() => undefined);
     const branch = await currentBranch(repo.dir);
     if (branch === 'practicum/x') {
@@ -34,9 +34,7 @@ describe('exercise branches with a failing post-checkout hook', function () {
       rmSync(path.join(repo.dir, '.git/hooks/post-checkout'));
       repo.checkout('main');
     }
-    repo.git(['stash', 'pop']);
-    assert.equal(readFileSync(path.join(repo.dir, 'a.txt'), 'utf8'), 'my edit\n');
-    assert.equal(readFileSync(path.join(repo.dir, 'new.txt'), 'utf8'), 'untracked\n');
+    popAndExpectDirty(repo);
   });
 
   it('starting with stash creates the branch and reports the stash', async () => {
