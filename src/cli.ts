@@ -49,6 +49,20 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return words.every((w, i) => argv[i] === w);
   });
   if (!command) {
+    // "practicum review" or "practicum outbox --help": the first word of a group of subcommands.
+    const group = commands.filter((c) => c.name.split(' ')[0] === first && c.name.includes(' '));
+    if (group.length > 0) {
+      const names = group.map((c) => c.name.split(' ').slice(1).join(' '));
+      if (argv.includes('--help') || argv.includes('-h')) {
+        io.out(group.map((c) => (c.usage.endsWith('\n') ? c.usage : c.usage + '\n')).join('\n'));
+        return ExitCode.ok;
+      }
+      const choices = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names.join('');
+      const sub = argv[1];
+      const problem = sub === undefined || sub.startsWith('-') ? `name a subcommand: ${choices}` : `unknown subcommand "${sub}"; use ${choices}`;
+      io.err(`practicum ${first}: ${problem}. Run "practicum ${first} --help" for details.\n`);
+      return ExitCode.usage;
+    }
     io.err(`practicum: unknown command "${first}". Run "practicum --help" for the list.\n`);
     return ExitCode.usage;
   }

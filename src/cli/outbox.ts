@@ -150,8 +150,10 @@ export const outboxFlush: CliCommand = {
 
 const retryUsage = `Usage: practicum outbox retry --dir DIR [--batch NAME] [--json]
 
-Puts rejected batches (all, or the one named as listed in DIR/rejected without extension) back into
-the outbox, to be sent by the next flush. Run it after fixing what the endpoint objected to.
+Puts rejected batches (all, or the one named as listed in DIR/rejected, with or without .jsonl) back
+into the outbox, to be sent by the next flush. Run it after fixing what the endpoint objected to.
+
+Exit codes: 0 restored (or nothing to restore); 2 bad usage, no outbox folder, or no batch of that name.
 `;
 
 /** `practicum outbox retry`: restores rejected batches. */
@@ -162,8 +164,13 @@ export const outboxRetry: CliCommand = {
   async run(args: string[], io: CliIo): Promise<number> {
     const { values } = parseFlags(args, { dir: { type: 'string' }, batch: { type: 'string' }, json: { type: 'boolean' } });
     const outbox = await openOutbox(values.dir, io.cwd);
-    const restored = await retryRejected(outbox, values.batch);
-    if (values.batch && restored === 0) throw new PracticumError('usage', `No rejected batch named ${values.batch} in ${path.join(outbox.dir, 'rejected')}.`);
+    const batch = values.batch?.replace(/\.jsonl$/, '');
+    const restored = await retryRejected(outbox, batch);
+    if (batch && restored === 0) {
+      const names = (await listRejected(outbox)).map((b) => b.name);
+      const fix = names.length ? `Pass one of: ${names.join(', ')}; or omit --batch to retry them all.` : 'There are no rejected batches; "practicum outbox show" lists what waits.';
+      throw new PracticumError('usage', `No rejected batch named ${batch} in ${path.join(outbox.dir, 'rejected')}. ${fix}`);
+    }
     io.out(values.json ? toJson({ restored }) : `Restored ${restored} event(s) to the outbox.\n`);
     return ExitCode.ok;
   },

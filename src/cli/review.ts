@@ -44,7 +44,15 @@ const submit: CliCommand = {
 Records a submission of branch practicum/<ID> (base..head) under refs/practicum/ in the repository;
 without --exercise, the checked-out exercise branch.
 A resubmission after "changes requested" becomes the next round. Run "practicum sync" to share it.
-  --checks FILE   JSON array of check results to attach (as the exercise runner writes them)`,
+  --exercise ID   the exercise (default: the one whose branch is checked out)
+  --repo DIR      the repository (default: the current folder)
+  --message TEXT  a note for the mentor
+  --base COMMIT   where the work starts (default: where the branch left origin's default branch, main or master)
+  --checks FILE   JSON array of check results to attach (as the exercise runner writes them)
+  --json          print the submission as a practicum.reviews/v1 entry
+
+Exit codes: 0 submitted; 1 it could not be recorded (an invalid --checks file, git failed); 2 bad usage,
+not a repository, nothing to submit, a round still waiting for review, or a git operation stopped half-way.`,
   async run(args, io) {
     const { values } = parseFlags(args, {
       repo: { type: 'string' },

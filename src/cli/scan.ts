@@ -5,7 +5,7 @@ import { signalCounts } from '../core/git/scanResult';
 import { parseFlags, toJson } from './args';
 import { ExitCode, type CliCommand } from './types';
 
-const usage = `Usage: practicum scan [--repo DIR] [--since DATE] [--author EMAIL] [--json]
+const usage = `Usage: practicum scan [--repo DIR] [--since DATE] [--author EMAIL] [--json] [--no-cache] [--no-team-rules]
 
 Finds AI-related commits in the history of HEAD: assisted (written with an AI tool) and
 building (adds AI to the product), each with the signals that decided it.

@@ -9,7 +9,8 @@ import type { StatsResult } from '../core/metrics/statsSchema';
 import { parseFlags, toJson } from './args';
 import { ExitCode, type CliCommand } from './types';
 
-const usage = `Usage: practicum stats --cohort FILE [--repo DIR]... [--from completion|start] [--as-of ISO] (--json | --csv) [--post URL]
+const usage = `Usage: practicum stats --cohort FILE [--repo DIR]... [--from completion|start] [--as-of ISO] [--json | --csv]
+                       [--outcomes FILE]... [--post URL [--token-env VAR]]
 
 Time to first AI-related commit for every member of a cohort, and the cohort summary
 (Kaplan–Meier: members without an AI commit yet are censored, not failures).
@@ -19,7 +20,7 @@ Time to first AI-related commit for every member of a cohort, and the cohort sum
   --from ANCHOR   completion (default: each member's completedAt) or start (the cohort start)
   --as-of ISO     measure as of this date or time (default: now)
   --json          print the practicum.stats/v1 JSON
-  --csv           print one CSV row per member
+  --csv           print one CSV row per member (without --json or --csv: a readable summary)
   --outcomes FILE assessment/survey records (exported events, outbox .jsonl, profile exports);
                   repeatable; adds skill advancement, track completion and module NPS
   --post URL      also POST the JSON to the team endpoint (https, or http on localhost)

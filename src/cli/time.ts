@@ -21,6 +21,8 @@ Options:
 Malformed lines are reported on stderr with their line numbers, counted in skippedLines and skipped.
 A gap up to the idle timeout counts in full for the exercise of the earlier heartbeat; sessions of a
 single heartbeat count nothing and are not listed.
+
+Exit codes: 0 ok (malformed lines included); 2 bad usage or a log that cannot be read.
 `;
 
 /** `practicum time`: replays heartbeat logs into sessions and totals. */

@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { errorMessage } from '../errors';
+import { errorMessage, PracticumError } from '../errors';
 import {
   ASSESSMENT_COMPLETED,
   AssessmentCompletedSchema,
@@ -102,7 +102,10 @@ export async function readOutcomeFiles(files: string[]): Promise<CollectedRecord
   const docs: Array<{ source: string; value: unknown }> = [];
   const warnings: string[] = [];
   for (const f of files) {
-    const parsed = parseOutcomeText(await fs.readFile(f, 'utf8'), f);
+    const text = await fs.readFile(f, 'utf8').catch((e: NodeJS.ErrnoException) => {
+      throw new PracticumError('usage', `${f}: cannot read the outcomes file (${e.code ?? e.message}). Check the path.`);
+    });
+    const parsed = parseOutcomeText(text, f);
     docs.push(...parsed.docs);
     warnings.push(...parsed.warnings);
   }

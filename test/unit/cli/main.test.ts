@@ -28,4 +28,23 @@ describe('practicum CLI', () => {
     assert.match(r.stderr, /unknown command "frobnicate".*--help/);
     assert.equal(r.stderr.trim().split('\n').length, 1);
   });
+
+  it('a command group without its subcommand names the subcommands (exit 2), and its --help shows each usage', () => {
+    for (const [group, subs] of [['review', ['list', 'add']], ['outbox', ['show', 'flush', 'retry']]] as const) {
+      const bare = runCli([group]);
+      assert.equal(bare.code, 2, bare.stderr);
+      assert.equal(bare.stderr.trim().split('\n').length, 1);
+      assert.doesNotMatch(bare.stderr, /unknown command/);
+      for (const s of subs) assert.match(bare.stderr, new RegExp(`\\b${s}\\b`));
+      assert.match(bare.stderr, new RegExp(`practicum ${group} --help`));
+
+      const wrong = runCli([group, 'frobnicate']);
+      assert.equal(wrong.code, 2);
+      assert.match(wrong.stderr, /unknown subcommand "frobnicate"/);
+
+      const help = runCli([group, '--help']);
+      assert.equal(help.code, 0, help.stderr);
+      for (const s of subs) assert.match(help.stdout, new RegExp(`Usage: practicum ${group} ${s} `));
+    }
+  });
 });
