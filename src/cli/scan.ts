@@ -36,7 +36,7 @@ export function formatScanSummary(run: ScanRun): string {
   ];
   if (run.empty) return lines.concat('No commits yet.', '').join('\n');
   if (run.shallow) lines.push('History is partial: this is a shallow clone. Run "git fetch --unshallow" for the full history.');
-  lines.push(`${r.totalCommits} commits, ${r.aiCommits.length} AI-related (${pct(r.aiCommits.length, r.totalCommits)}): ${assisted} assisted, ${building} building`);
+  lines.push(`${r.totalCommits} commit${r.totalCommits === 1 ? '' : 's'}, ${r.aiCommits.length} AI-related (${pct(r.aiCommits.length, r.totalCommits)}): ${assisted} assisted, ${building} building`);
   const signals = signalCounts(r.aiCommits);
   if (signals.length > 0) {
     lines.push('', 'Top signals');

@@ -3,6 +3,7 @@ import { PracticumError } from '../core/errors';
 import { scanRepository } from '../core/git/scan';
 import { cohortStats, formatIssue } from '../core/metrics/cohortStats';
 import { parseCohortDate } from '../core/metrics/cohort';
+import { resolveEndpoint } from '../core/export/endpoint';
 import { postJson } from '../core/metrics/postStats';
 import { statsToCsv } from '../core/metrics/statsCsv';
 import type { StatsResult } from '../core/metrics/statsSchema';
@@ -74,6 +75,7 @@ export const statsCommand: CliCommand = {
     if (values.json && values.csv) throw new PracticumError('usage', 'choose one of --json and --csv.');
     const asOf = values['as-of'] ? parseCohortDate(values['as-of']) : new Date();
     if (!asOf) throw new PracticumError('usage', `--as-of "${values['as-of']}" is not a date (YYYY-MM-DD) or ISO 8601 time.`);
+    if (values.post) resolveEndpoint(values.post, 'json'); // a URL that cannot be posted to is bad usage, said before any work
     const repos = (values.repo?.length ? values.repo : [io.cwd]).map((r) => path.resolve(io.cwd, r));
     const cohortFile = path.resolve(io.cwd, values.cohort);
     const cacheDir = io.env.PRACTICUM_CACHE_DIR;

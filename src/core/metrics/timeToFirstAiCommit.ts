@@ -15,6 +15,7 @@ export interface StatsOptions {
 
 /** Rounds to 4 decimals so output is stable and readable (days to ~9 s). */
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
+const roundOrNull = (x: number | null) => (x === null ? null : round(x));
 
 /** All AI commits across scans, each once (the same commit may appear in two clones). */
 function mergeCommits(scans: readonly ScanResult[]): AiCommit[] {
@@ -90,7 +91,7 @@ export function computeStats(cohort: Cohort, scans: readonly ScanResult[], opts:
       members: members.length,
       reached: members.filter((m) => m.days !== null).length,
       medianDays: medianTime(km),
-      within: { '30': shareReachedBy(km, 30), '60': shareReachedBy(km, 60), '90': shareReachedBy(km, 90) },
+      within: { '30': roundOrNull(shareReachedBy(km, 30)), '60': roundOrNull(shareReachedBy(km, 60)), '90': roundOrNull(shareReachedBy(km, 90)) },
       aiCommitsPerMemberWeek: rates.length ? round(rates.reduce((a, b) => a + b, 0) / rates.length) : null,
     },
     curve: km.steps.map((s) => ({ days: s.time, reached: round(1 - s.survival), atRisk: s.atRisk, events: s.events, censored: s.censored })),

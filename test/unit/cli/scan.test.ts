@@ -113,6 +113,8 @@ describe('practicum scan', () => {
       assert.equal(r.code, 0, r.stderr);
       assert.equal(ScanResultSchema.parse(r.json()).totalCommits, 0);
       assert.match(runCli(['scan', '--repo', empty.dir], { env: env() }).stdout, /No commits yet/);
+      empty.commit({ message: 'first' });
+      assert.match(runCli(['scan', '--repo', empty.dir], { env: env() }).stdout, /^1 commit, 0 AI-related/m);
     } finally {
       empty.dispose();
     }

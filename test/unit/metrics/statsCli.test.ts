@@ -136,10 +136,11 @@ describe('practicum stats (real repositories)', function () {
     }
   });
 
-  it('refuses a plain-http endpoint that is not localhost', () => {
+  it('refuses a plain-http endpoint that is not localhost as bad usage, before computing anything', () => {
     const r = run(['--json', '--post', 'http://stats.corp.example/in']);
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 2);
     assert.match(r.stderr, /uses plain http; only localhost may/);
+    assert.equal(r.stdout, '', 'nothing computed or printed');
   });
 
   it('a broken cohort file names the file and the field; a missing one exits 2', () => {

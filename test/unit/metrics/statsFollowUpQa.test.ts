@@ -36,6 +36,15 @@ describe('practicum stats: follow-up of members who reached', function () {
     assert.deepEqual(s.summary.within, { '30': 1, '60': 1, '90': 1 });
   });
 
+  it('rounds within to 4 decimals, like every other figure (a third is 0.3333, not 0.33333333333333326)', () => {
+    const cohort = path.join(dir.dir, 'thirds.json');
+    const members = [{ email: 'ana@corp.example' }, { email: 'bo@corp.example' }, { email: 'cy@corp.example' }];
+    writeFileSync(cohort, JSON.stringify({ name: 'c', start: '2026-01-05', end: '2026-02-27', members }));
+    const r = runCli(['stats', '--cohort', cohort, '--repo', repo.dir, '--as-of', '2026-06-30', '--json'], { env: { PRACTICUM_CACHE_DIR: path.join(dir.dir, 'cache') } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.json().summary.within, { '30': 0.3333, '60': 0.3333, '90': 0.3333 });
+  });
+
   it('within stays null beyond the as-of follow-up', () => {
     const km = kaplanMeier([{ time: 3, event: true, followedUntil: 45 }]);
     assert.equal(shareReachedBy(km, 30), 1);
