@@ -31,6 +31,8 @@ const showUsage = `Usage: practicum outbox show --dir DIR [--format json|otlp] [
 Shows what waits in an outbox folder: event counts by type, the oldest and newest event, the next
 batch exactly as it would be sent (in the given format), rejected batches and quarantined lines.
 Nothing is changed or sent.
+
+Exit codes: 0 shown; 2 bad usage or no outbox folder at --dir.
 `;
 
 /** `practicum outbox show`: read-only report of an outbox folder. */

@@ -85,7 +85,10 @@ Lists the submissions stored in the repository (run "practicum sync" first for t
   --status    pending: only those without an approve/changes verdict (default all)
   --mentor    only learners whose cohort file (.practicum/cohorts/*.json) names this mentor
   --as-of     judge "overdue" at this time instead of now
-  --window    review window in hours (default 48)`,
+  --window    review window in hours (default 48)
+
+Exit codes: 0 listed (malformed records are skipped and named on stderr); 2 bad usage, not a git
+repository, or a repository git cannot read.`,
   async run(args, io) {
     const { values } = parseFlags(args, {
       repo: { type: 'string' },
@@ -128,7 +131,10 @@ const add: CliCommand = {
   usage: `Usage: practicum review add --submission ID --verdict approve|changes|comment --body TEXT [--comment FILE:LINE:TEXT]... [--repo DIR] [--json]
 
 Records a review under refs/practicum/ (several reviews per submission are kept, none overwritten).
-Line comments are anchored to the submitted head commit. Run "practicum sync" to share it.`,
+Line comments are anchored to the submitted head commit. Run "practicum sync" to share it.
+
+Exit codes: 0 recorded; 2 bad usage (unknown submission, a comment on a line the head commit does
+not have), not a git repository, or a repository git cannot read.`,
   async run(args, io) {
     const { values } = parseFlags(args, {
       repo: { type: 'string' },
@@ -156,7 +162,8 @@ const sync: CliCommand = {
 
 Fetches then pushes refs/practicum/* to the remote (default origin). Only adds records, never
 overwrites or deletes, so concurrent reviews from several machines all survive.
-Exit 1 when something could not be pushed or was rejected.`,
+Exit codes: 0 in sync; 1 the remote could not be reached, or something could not be pushed or was
+rejected (records stay local); 2 bad usage, no such remote, or not a git repository.`,
   async run(args, io) {
     const { values } = parseFlags(args, { repo: { type: 'string' }, remote: { type: 'string' }, json: { type: 'boolean' } });
     const report = await syncRecords({ repo: repoOf(io, values.repo), remote: values.remote });

@@ -88,7 +88,7 @@ export const statsCommand: CliCommand = {
       outcomeFiles: values.outcomes?.map((f) => path.resolve(io.cwd, f)),
     });
     for (const i of issues) io.err(formatIssue(values.cohort, i) + '\n');
-    for (const w of stats.warnings.slice(issues.length)) io.err(`warning: ${w}\n`);
+    for (const w of stats.warnings.slice(issues.length)) io.err(`practicum stats: warning: ${w}\n`);
     io.out(values.json ? toJson(stats) : values.csv ? statsToCsv(stats) : summary(stats));
     let code: number = issues.some((i) => i.severity === 'error') ? ExitCode.problem : ExitCode.ok;
     if (values.post) {

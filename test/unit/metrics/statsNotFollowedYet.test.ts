@@ -36,7 +36,7 @@ describe('practicum stats: members not followed yet', function () {
   it('an anchor after --as-of is a warning naming the member, listed with null days, out of the summary, exit 0', () => {
     const r = run([{ email: ana.email }, { email: bo.email, completedAt: '2026-04-01' }]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /bo@corp\.example: anchor 2026-04-01T00:00:00\.000Z is after as-of; not followed yet/);
+    assert.match(r.stderr, /practicum stats: warning: bo@corp\.example: anchor 2026-04-01T00:00:00\.000Z is after as-of; not followed yet/);
     const s = StatsResultSchema.parse(r.json());
     const boRow = s.members.find((m) => m.email === bo.email);
     assert.equal(boRow?.days, null);
