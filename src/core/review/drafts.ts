@@ -13,7 +13,9 @@ const DraftSchema = z.object({
   file: z.string().min(1),
   line: z.number().int().min(1),
   body: z.string().min(1),
+  /** `<reviewId>/<commentId>` of a posted thread, or the `key` of an earlier draft whose thread this answers. */
   replyTo: z.string().min(1).optional(),
+  key: z.string().min(1).optional(),
 });
 
 /** A mentor's pending line comments on one submission in one repository, kept until the verdict. */
@@ -56,7 +58,7 @@ export class DraftStore {
         return { drafts: [], problem };
       }
       if (r.value.repo !== repo || r.value.submission !== submission) return { drafts: [] };
-      return { drafts: r.value.drafts.map(({ file: f, line, body, replyTo }) => ({ file: f, line, body, ...(replyTo ? { replyTo } : {}) })) };
+      return { drafts: r.value.drafts.map(({ file: f, line, body, replyTo, key }) => ({ file: f, line, body, ...(replyTo ? { replyTo } : {}), ...(key ? { key } : {}) })) };
     });
   }
 

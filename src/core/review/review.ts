@@ -6,12 +6,16 @@ import { buildViews, DEFAULT_WINDOW_HOURS, isSelfReview, type SubmissionView } f
 import { ReviewRecordSchema, type GitIdentity, type ReviewRecord, type Verdict } from './schema';
 import { newRecordId, readRecords, reviewRef, writeRecord } from './store';
 
-/** A line comment to add; `replyTo` (`<reviewId>/<commentId>`) makes it a reply in that thread. */
+/**
+ * A line comment to add. `replyTo` makes it a reply: to a posted thread (`<reviewId>/<commentId>`), or
+ * to the comment with that `key` earlier in the same review (a thread started in this review).
+ */
 export interface CommentDraft {
   file: string;
   line: number;
   body: string;
   replyTo?: string;
+  key?: string;
 }
 
 export interface ReviewRequest {
@@ -47,22 +51,28 @@ export async function addReview(req: ReviewRequest): Promise<{ review: ReviewRec
     throw new PracticumError('usage', 'You cannot approve or request changes on your own submission; reply with the "comment" verdict instead.');
   }
   const threads = new Set(target.reviews.flatMap((r) => r.comments.map((c) => `${r.id}/${c.id}`)));
-  for (const d of drafts) {
-    if (d.replyTo && !threads.has(d.replyTo)) throw new PracticumError('usage', `There is no comment thread "${d.replyTo}" on ${req.submissionId}.`);
-  }
+  const nowMs = clock.now();
+  const id = newRecordId('', nowMs);
+  /** Comment ids in this review by the drafts' keys, filled in order: a reply must come after its thread's start. */
+  const keyed = new Map<string, string>();
+  const replyTo = drafts.map((d, i) => {
+    const link = d.replyTo && !threads.has(d.replyTo) ? keyed.get(d.replyTo) : d.replyTo;
+    if (d.replyTo && !link) throw new PracticumError('usage', `There is no comment thread "${d.replyTo}" on ${req.submissionId}.`);
+    if (d.key) keyed.set(d.key, `${id}/c${i + 1}`);
+    return link;
+  });
   await checkAnchors(repo, target.record.head, drafts);
 
-  const nowMs = clock.now();
   const review: ReviewRecord = ReviewRecordSchema.parse({
     schema: 'practicum.review/v1',
-    id: newRecordId('', nowMs),
+    id,
     submission: target.record.id,
     reviewer,
     at: new Date(nowMs).toISOString(),
     verdict: req.verdict,
     body: req.body.trim(),
     head: target.record.head,
-    comments: drafts.map((d, i) => ({ id: `c${i + 1}`, file: normalizePath(d.file), line: d.line, body: d.body.trim(), ...(d.replyTo ? { replyTo: d.replyTo } : {}) })),
+    comments: drafts.map((d, i) => ({ id: `c${i + 1}`, file: normalizePath(d.file), line: d.line, body: d.body.trim(), ...(replyTo[i] ? { replyTo: replyTo[i] } : {}) })),
   });
   await writeRecord(repo, reviewRef(target.record.id, review.id), target.record.head, reviewer, nowMs, review);
 

@@ -12,13 +12,17 @@ import type { ReviewService } from './service';
 /** A comment as the Comments API shows it. */
 class ShownComment implements vscode.Comment {
   mode = vscode.CommentMode.Preview;
+  /** Posted comments show as escaped markdown; pending ones as typed. */
+  body: string | vscode.MarkdownString;
   constructor(
-    public body: string | vscode.MarkdownString,
+    readonly text: string,
     public author: vscode.CommentAuthorInformation,
     public contextValue?: string,
     public label?: string,
     public timestamp?: Date,
-  ) {}
+  ) {
+    this.body = contextValue === 'posted' ? new vscode.MarkdownString().appendText(text) : text;
+  }
 }
 
 /** A line comment not yet part of a review (GitHub's "pending" comments). */
@@ -41,6 +45,17 @@ interface ThreadInfo {
 
 const threadKey = (r: ReviewRecord, c: LineComment) => `${r.id}/${c.id}`;
 
+/** A thread as data, for scripts and the integration suite; `thread` is the live object a reply goes to. */
+export interface ThreadSnapshot {
+  thread: vscode.CommentThread;
+  uri: string;
+  line: number;
+  submissionId?: string;
+  root?: string;
+  contextValue?: string;
+  comments: Array<{ body: string; author: string; pending: boolean }>;
+}
+
 /**
  * Review threads through the Comments API. Mentors see and add threads on the head side of a
  * submission's diff (new comments are pending until a verdict, or posted at once with "Comment
@@ -56,6 +71,8 @@ export class ReviewComments implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Submissions whose saved drafts were read back (or are being read) in this window. */
   private readonly restoring = new Map<string, Promise<void>>();
+  /** Every thread shown now, pending-only ones included. */
+  private readonly live = new Set<vscode.CommentThread>();
 
   constructor(
     private readonly service: ReviewService,
@@ -105,18 +122,24 @@ export class ReviewComments implements vscode.Disposable {
     if (!drafts.length) return;
     const addedMeanwhile = this.drafts.get(submissionId) ?? [];
     const restored: Draft[] = [];
+    /** Threads started by a pending comment, by its key: the drafts that answer it go back into it. */
+    const started = new Map<string, vscode.CommentThread>();
     for (const d of drafts) {
-      let thread = d.replyTo ? this.threads.get(`head|${submissionId}|${d.replyTo}`) : undefined;
+      const pendingThread = d.replyTo ? started.get(d.replyTo) : undefined;
+      const root = !pendingThread && d.replyTo?.includes('/') ? d.replyTo : undefined;
+      let thread = pendingThread ?? (root ? this.threads.get(`head|${submissionId}|${root}`) : undefined);
       if (!thread) {
         const uri = gitUri(d.file, { repo, commit: view.record.head, submission: submissionId, side: 'head' });
         thread = this.controller.createCommentThread(uri, new vscode.Range(d.line - 1, 0, d.line - 1, 0), []);
+        this.live.add(thread);
         thread.collapsibleState = vscode.CommentThreadCollapsibleState.Expanded;
-        this.info.set(thread, { submissionId, learner: false, ...(d.replyTo ? { root: d.replyTo } : {}) });
+        this.info.set(thread, { submissionId, learner: false, ...(root ? { root } : {}) });
       }
+      if (d.key) started.set(d.key, thread);
       const comment = new ShownComment(d.body, { name: this.service.snapshot.me?.name ?? 'You' }, 'draft', 'Pending');
       thread.comments = [...thread.comments, comment];
       thread.label ??= 'Pending';
-      restored.push({ ...d, comment, thread });
+      restored.push({ file: d.file, line: d.line, body: d.body, ...(root ? { replyTo: root } : {}), comment, thread });
     }
     this.drafts.set(submissionId, [...restored, ...addedMeanwhile]);
   }
@@ -138,6 +161,7 @@ export class ReviewComments implements vscode.Disposable {
   /** Adds a pending comment from a thread's reply box; returns the submission it belongs to. */
   addDraft(thread: vscode.CommentThread, text: string): string {
     const target = this.describe(thread);
+    this.live.add(thread);
     const comment = new ShownComment(text, { name: this.service.snapshot.me?.name ?? 'You' }, 'draft', 'Pending');
     const draft: Draft = { ...target.anchor, body: text, replyTo: target.info.root, comment, thread };
     const list = this.drafts.get(target.info.submissionId) ?? [];
@@ -156,6 +180,7 @@ export class ReviewComments implements vscode.Disposable {
     if (!view || !repo) throw new Error(`No submission "${submissionId}" here. Sync, then try again.`);
     const uri = gitUri(file, { repo, commit: view.record.head, submission: submissionId, side: 'head' });
     const thread = this.controller.createCommentThread(uri, new vscode.Range(line - 1, 0, line - 1, 0), []);
+    this.live.add(thread);
     thread.collapsibleState = vscode.CommentThreadCollapsibleState.Expanded;
     this.info.set(thread, { submissionId, learner: false });
     this.addDraft(thread, text);
@@ -177,9 +202,22 @@ export class ReviewComments implements vscode.Disposable {
     };
   }
 
-  /** Pending comments of a submission, to send with a verdict. */
+  /**
+   * Pending comments of a submission, to send with a verdict (or save). In a thread that is itself
+   * pending, the first comment gets a key and the later ones reply to it, so the review stores them
+   * as one thread.
+   */
   takeDrafts(submissionId: string): CommentDraft[] {
-    return (this.drafts.get(submissionId) ?? []).map(({ file, line, body, replyTo }) => ({ file, line, body, ...(replyTo ? { replyTo } : {}) }));
+    const list = this.drafts.get(submissionId) ?? [];
+    const starts = new Map<vscode.CommentThread, string>();
+    list.forEach((d, i) => {
+      if (!d.replyTo && !starts.has(d.thread) && list.some((x, j) => j > i && x.thread === d.thread)) starts.set(d.thread, `p${i + 1}`);
+    });
+    return list.map(({ file, line, body, replyTo, thread }, i) => {
+      const key = starts.get(thread);
+      const link = replyTo ?? (key && key !== `p${i + 1}` ? key : undefined);
+      return { file, line, body, ...(link ? { replyTo: link } : {}), ...(key === `p${i + 1}` ? { key } : {}) };
+    });
   }
 
   /** Forgets drafts sent with a verdict, here and on disk, and removes them from their threads. */
@@ -222,6 +260,7 @@ export class ReviewComments implements vscode.Disposable {
 
   private disposeThread(thread: vscode.CommentThread): void {
     for (const [k, t] of this.threads) if (t === thread) this.threads.delete(k);
+    this.live.delete(thread);
     thread.dispose();
   }
 
@@ -252,6 +291,7 @@ export class ReviewComments implements vscode.Disposable {
       let thread = this.threads.get(key);
       if (!thread) {
         thread = this.controller.createCommentThread(w.uri, new vscode.Range(comment.line - 1, 0, comment.line - 1, 0), []);
+        this.live.add(thread);
         thread.canReply = true;
         thread.contextValue = w.learner ? 'learner' : 'mentor';
         thread.collapsibleState = !w.learner || w.view.status === 'changes-requested' ? vscode.CommentThreadCollapsibleState.Expanded : vscode.CommentThreadCollapsibleState.Collapsed;
@@ -274,8 +314,24 @@ export class ReviewComments implements vscode.Disposable {
     return c ? { file: c.file, line: c.line } : undefined;
   }
 
+  /** Every thread shown now, as data. */
+  snapshot(): ThreadSnapshot[] {
+    return [...this.live].map((thread) => {
+      const info = this.info.get(thread);
+      return {
+        thread,
+        uri: thread.uri.toString(),
+        line: (thread.range?.start.line ?? 0) + 1,
+        ...(info ? { submissionId: info.submissionId, ...(info.root ? { root: info.root } : {}) } : {}),
+        ...(thread.contextValue ? { contextValue: thread.contextValue } : {}),
+        comments: thread.comments.map((c) => ({ body: c instanceof ShownComment ? c.text : typeof c.body === 'string' ? c.body : c.body.value, author: c.author.name, pending: c.contextValue === 'draft' })),
+      };
+    });
+  }
+
   dispose(): void {
-    for (const t of this.threads.values()) t.dispose();
+    for (const t of this.live) t.dispose();
+    this.live.clear();
     this.threads.clear();
     for (const d of this.subscriptions.splice(0)) d.dispose();
   }
@@ -291,7 +347,7 @@ function roots(view: SubmissionView): Array<[ReviewRecord, LineComment]> {
 function threadComments(view: SubmissionView, root: [ReviewRecord, LineComment]): ShownComment[] {
   const key = threadKey(...root);
   const items = [root, ...view.reviews.flatMap((r) => r.comments.filter((c) => c.replyTo === key).map((c) => [r, c] as [ReviewRecord, LineComment]))];
-  return items.map(([r, c]) => new ShownComment(new vscode.MarkdownString().appendText(c.body), { name: r.reviewer.name || r.reviewer.email }, 'posted', verdictLabel(r), new Date(r.at)));
+  return items.map(([r, c]) => new ShownComment(c.body, { name: r.reviewer.name || r.reviewer.email }, 'posted', verdictLabel(r), new Date(r.at)));
 }
 
 function verdictLabel(r: ReviewRecord): string | undefined {

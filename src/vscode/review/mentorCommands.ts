@@ -159,6 +159,8 @@ export function registerMentorCommands(c: Container, service: ReviewService, que
     const mine = service.snapshot.submissions.filter((v) => service.isMine(v)).map((v) => ({ id: v.record.id, status: v.status, reviews: v.reviews.length }));
     return { filter, overdue, waiting, reviewed, older, badge: queue.view.badge?.value ?? 0, mine, unpushed: service.snapshot.unpushed };
   });
+  // Internal: the comment threads shown, for scripts and the integration suite.
+  command('practicum.review.threadsSnapshot', () => comments.snapshot());
 }
 
 async function askSummary(v: Verdict, view: SubmissionView, pending: number): Promise<string | undefined> {

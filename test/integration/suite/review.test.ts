@@ -25,6 +25,39 @@ const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd,
 const numbered = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `// ${prefix} ${i + 1}`).join('\n') + '\n';
 const queue = () => vscode.commands.executeCommand<QueueSnapshot>('practicum.review.queueSnapshot');
 
+interface ThreadSnapshot {
+  thread: vscode.CommentThread;
+  uri: string;
+  line: number;
+  submissionId?: string;
+  root?: string;
+  contextValue?: string;
+  comments: Array<{ body: string; author: string; pending: boolean }>;
+}
+const threads = () => vscode.commands.executeCommand<ThreadSnapshot[]>('practicum.review.threadsSnapshot');
+/** What the reply box sends when Add to Review, Comment Now or Reply is pressed. */
+const replyIn = (command: string, t: ThreadSnapshot, text: string) => vscode.commands.executeCommand(command, { thread: t.thread, text } satisfies vscode.CommentReply);
+const shown = (t: ThreadSnapshot | undefined) => t?.comments.map((c) => `${c.pending ? 'pending' : 'posted'}: ${c.body}`);
+
+interface StoredReview {
+  id: string;
+  at: string;
+  verdict: string;
+  reviewer: { email: string };
+  comments: Array<{ id: string; line: number; body: string; replyTo?: string }>;
+}
+
+/** The review records of a submission as git stores them: annotated tags under refs/practicum/reviews/<submission>/. */
+function storedReviews(repo: string, submissionId: string): StoredReview[] {
+  const refs = git(repo, 'for-each-ref', '--format=%(refname)', `refs/practicum/reviews/${submissionId}/`).split('\n').filter(Boolean);
+  const records = refs.map((ref) => {
+    const tag = git(repo, 'cat-file', 'tag', ref);
+    return JSON.parse(tag.slice(tag.indexOf('\n\n') + 2)) as StoredReview;
+  });
+  return records.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+}
+const links = (r: StoredReview | undefined) => r?.comments.map((c) => [c.id, c.line, c.body, c.replyTo]);
+
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -181,6 +214,99 @@ describe('review: mentor queue, diff, comments and verdicts', function () {
     assert.deepEqual(await store.load(repo, sub.record.id), { drafts: [] }, 'sent drafts are deleted');
   });
 
+  it('the mentor replies in a thread from an earlier review and in their own pending thread; the stored review links each reply', async () => {
+    const lea = person(origin, 'Lea Learner', 'lea@example.com');
+    const mo = person(origin, 'Mo Mentor', 'mo@example.com');
+    temps.push(lea, mo);
+    learnerWork(lea, 'reply-threads', { 'src/reply.js': numbered('reply', 10) });
+    const sub = await submitExercise({ repo: lea, exerciseId: 'reply-threads' });
+    await syncRecords({ repo: lea });
+    await syncRecords({ repo: mo });
+    const earlier = await addReview({ repo: mo, submissionId: sub.record.id, verdict: 'comment', body: '', comments: [{ file: 'src/reply.js', line: 4, body: 'Why a loop here?' }] });
+    await syncRecords({ repo: mo });
+    await vscode.commands.executeCommand('practicum.review.sync');
+    const mosThread = `${earlier.review.id}/c1`;
+
+    await vscode.commands.executeCommand('practicum.review.open', sub.record.id);
+    const theirs = await until('Mo’s thread on the diff', async () => (await threads()).find((t) => t.root === mosThread));
+    await replyIn('practicum.review.addComment', theirs, 'Agreed with Mo: a map reads better.');
+    await vscode.commands.executeCommand('practicum.review.addComment', { submissionId: sub.record.id, file: 'src/reply.js', line: 8, body: 'Name this constant.' });
+    const pending = (await threads()).find((t) => t.submissionId === sub.record.id && t.line === 8)!;
+    await replyIn('practicum.review.addComment', pending, 'Something like MAX_RESULTS.');
+
+    let now = (await threads()).filter((t) => t.submissionId === sub.record.id);
+    assert.deepEqual(now.map((t) => [t.line, shown(t)]).sort(), [
+      [4, ['posted: Why a loop here?', 'pending: Agreed with Mo: a map reads better.']],
+      [8, ['pending: Name this constant.', 'pending: Something like MAX_RESULTS.']],
+    ]);
+    // What a reload reads back: the replies keep their threads on disk too.
+    const { container } = (await activatedExtension()).exports;
+    const store = new DraftStore(path.join(container.storageDir, 'review-drafts'));
+    const saved = await until('the three drafts on disk', async () => {
+      const d = (await store.load(git(ws, 'rev-parse', '--show-toplevel'), sub.record.id)).drafts;
+      return d.length === 3 ? d : undefined;
+    });
+    assert.equal(saved[0]!.replyTo, mosThread);
+    assert.ok(saved[1]!.key && saved[2]!.replyTo === saved[1]!.key, `the reply names its pending thread: ${JSON.stringify(saved)}`);
+
+    await vscode.commands.executeCommand('practicum.review.requestChanges', { submissionId: sub.record.id, body: 'Two notes.' });
+    const mine = storedReviews(ws, sub.record.id).find((r) => r.reviewer.email === 'ada@example.com');
+    assert.deepEqual(links(mine), [
+      ['c1', 4, 'Agreed with Mo: a map reads better.', mosThread],
+      ['c2', 8, 'Name this constant.', undefined],
+      ['c3', 8, 'Something like MAX_RESULTS.', `${mine!.id}/c2`],
+    ]);
+    now = (await threads()).filter((t) => t.submissionId === sub.record.id);
+    assert.deepEqual(now.map((t) => [t.line, shown(t)]).sort(), [
+      [4, ['posted: Why a loop here?', 'posted: Agreed with Mo: a map reads better.']],
+      [8, ['posted: Name this constant.', 'posted: Something like MAX_RESULTS.']],
+    ], 'one thread per line, the replies inside it');
+    await vscode.commands.executeCommand('practicum.review.openFile', sub.record.id, 'src/reply.js', 8);
+    await new Promise((r) => setTimeout(r, 800));
+    await screenshot('review-mentor-reply-thread');
+  });
+
+  it('replies pending before a reload come back in their threads and keep their links when sent', async () => {
+    const lea = person(origin, 'Lea Learner', 'lea@example.com');
+    const mo = person(origin, 'Mo Mentor', 'mo@example.com');
+    temps.push(lea, mo);
+    learnerWork(lea, 'reply-reload', { 'src/again.js': numbered('again', 8) });
+    const sub = await submitExercise({ repo: lea, exerciseId: 'reply-reload' });
+    await syncRecords({ repo: lea });
+    await syncRecords({ repo: mo });
+    const earlier = await addReview({ repo: mo, submissionId: sub.record.id, verdict: 'comment', body: '', comments: [{ file: 'src/again.js', line: 3, body: 'Is this needed?' }] });
+    await syncRecords({ repo: mo });
+    await vscode.commands.executeCommand('practicum.review.sync');
+    const mosThread = `${earlier.review.id}/c1`;
+
+    // What the window before the reload left on disk: a reply in Mo's thread, and a new thread with a reply.
+    const { container } = (await activatedExtension()).exports;
+    const store = new DraftStore(path.join(container.storageDir, 'review-drafts'));
+    await store.save(git(ws, 'rev-parse', '--show-toplevel'), sub.record.id, [
+      { file: 'src/again.js', line: 3, body: 'It is, for the retry.', replyTo: mosThread },
+      { file: 'src/again.js', line: 6, body: 'Off by one?', key: 'p1' },
+      { file: 'src/again.js', line: 6, body: 'No, the end is exclusive.', replyTo: 'p1' },
+    ]);
+
+    await vscode.commands.executeCommand('practicum.review.open', sub.record.id);
+    const restored = await until('the restored replies', async () => {
+      const now = (await threads()).filter((t) => t.submissionId === sub.record.id);
+      return now.reduce((n, t) => n + t.comments.length, 0) === 4 ? now : undefined;
+    });
+    assert.deepEqual(restored.map((t) => [t.line, shown(t)]).sort(), [
+      [3, ['posted: Is this needed?', 'pending: It is, for the retry.']],
+      [6, ['pending: Off by one?', 'pending: No, the end is exclusive.']],
+    ]);
+
+    await vscode.commands.executeCommand('practicum.review.approve', { submissionId: sub.record.id });
+    const mine = storedReviews(ws, sub.record.id).find((r) => r.reviewer.email === 'ada@example.com');
+    assert.deepEqual(links(mine), [
+      ['c1', 3, 'It is, for the retry.', mosThread],
+      ['c2', 6, 'Off by one?', undefined],
+      ['c3', 6, 'No, the end is exclusive.', `${mine!.id}/c2`],
+    ]);
+  });
+
   it('a review made on another machine leaves the queue through the background sync', async () => {
     await vscode.workspace.getConfiguration('practicum').update('review.fetchIntervalMinutes', 0.05, vscode.ConfigurationTarget.Workspace);
     const lea = person(origin, 'Lea Learner', 'lea@example.com');
@@ -270,7 +396,7 @@ describe('review: mentor queue, diff, comments and verdicts', function () {
     const mo = person(origin, 'Mo Mentor', 'mo@example.com');
     temps.push(mo);
     await syncRecords({ repo: mo });
-    await addReview({ repo: mo, submissionId: id, verdict: 'changes', body: 'Add a test for the empty index.', comments: [{ file: 'src/rag.js', line: 4, body: 'This step needs a guard for an empty index.' }] });
+    const mos = await addReview({ repo: mo, submissionId: id, verdict: 'changes', body: 'Add a test for the empty index.', comments: [{ file: 'src/rag.js', line: 4, body: 'This step needs a guard for an empty index.' }] });
     await syncRecords({ repo: mo });
 
     await vscode.commands.executeCommand('practicum.review.sync');
@@ -282,6 +408,24 @@ describe('review: mentor queue, diff, comments and verdicts', function () {
     await vscode.commands.executeCommand('notifications.clearAll'); // the module survey offer, after the submission completed the module
     await new Promise((r) => setTimeout(r, 800));
     await screenshot('review-learner-thread');
+
+    // The learner answers in the mentor's thread: a "comment" review whose comment links to it.
+    const onFile = (await threads()).find((t) => t.contextValue === 'learner' && t.root === `${mos.review.id}/c1`);
+    assert.equal(onFile?.uri, vscode.Uri.file(path.join(ws, 'src/rag.js')).toString(), 'the thread is on the learner’s own file');
+    await replyIn('practicum.review.reply', onFile!, 'Guarded now; a test follows in round 2.');
+    const answer = storedReviews(ws, id).find((r) => r.reviewer.email === 'ada@example.com');
+    assert.equal(answer?.verdict, 'comment');
+    assert.deepEqual(links(answer), [['c1', 4, 'Guarded now; a test follows in round 2.', `${mos.review.id}/c1`]]);
+    const after = (await threads()).find((t) => t.root === `${mos.review.id}/c1`);
+    assert.deepEqual(shown(after), ['posted: This step needs a guard for an empty index.', 'posted: Guarded now; a test follows in round 2.']);
+    assert.equal((await queue()).mine.find((m) => m.id === id)?.status, 'changes-requested', 'a reply is not a verdict');
+    await new Promise((r) => setTimeout(r, 500));
+    await screenshot('review-learner-reply');
+    const heard = await until('the mentor to receive the reply', async () => {
+      await syncRecords({ repo: mo });
+      return storedReviews(mo, id).find((r) => r.reviewer.email === 'ada@example.com');
+    });
+    assert.equal(heard.comments[0]?.replyTo, `${mos.review.id}/c1`);
 
     writeFileSync(path.join(ws, 'src/rag.js'), numbered('retrieval step (guarded)', 14));
     git(ws, 'commit', '-q', '-m', 'guard the empty index', '--', 'src/rag.js');

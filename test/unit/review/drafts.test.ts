@@ -13,6 +13,8 @@ describe('pending review comments on disk', () => {
   const drafts = [
     { file: 'src/prompt.ts', line: 3, body: 'What if this is empty?' },
     { file: 'src/prompt.ts', line: 7, body: 'Agreed, a constant.', replyTo: 'r1/c2' },
+    { file: 'src/prompt.ts', line: 9, body: 'A new thread.', key: 'p3' },
+    { file: 'src/prompt.ts', line: 9, body: 'Its reply.', replyTo: 'p3' },
   ];
 
   it('survive a restart per repository and submission, and are gone once cleared', async () => {

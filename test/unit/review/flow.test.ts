@@ -166,4 +166,36 @@ describe('review flow across clones of a bare remote', () => {
     await assert.rejects(addReview({ repo: mo.dir, submissionId: sub.record.id, verdict: 'comment', body: '', comments: [{ file: 'rag.py', line: 1, body: 'hi', replyTo: 'nothing/c1' }] }), /no comment thread/);
     await assert.rejects(addReview({ repo: mo.dir, submissionId: 'unknown-1', verdict: 'approve', body: 'x' }), /No submission "unknown-1".*practicum sync/);
   });
+
+  it('a comment that starts a thread and its replies in the same review are stored as one thread', async () => {
+    const lea = team.person(learnerId);
+    startExercise(lea, 'rag', { 'rag.py': lines('rag', 5) });
+    const sub = await submitExercise({ repo: lea.dir, exerciseId: 'rag' });
+    const mo = team.person(mentorA);
+    await syncRecords({ repo: lea.dir });
+    await syncRecords({ repo: mo.dir });
+    const first = await addReview({ repo: mo.dir, submissionId: sub.record.id, verdict: 'comment', body: '', comments: [{ file: 'rag.py', line: 1, body: 'Why?' }] });
+    const { review } = await addReview({
+      repo: mo.dir,
+      submissionId: sub.record.id,
+      verdict: 'changes',
+      body: '',
+      comments: [
+        { file: 'rag.py', line: 2, body: 'Off by one?', key: 'p1' },
+        { file: 'rag.py', line: 1, body: 'Answering myself.', replyTo: `${first.review.id}/c1` },
+        { file: 'rag.py', line: 2, body: 'No, exclusive.', replyTo: 'p1' },
+      ],
+    });
+    assert.deepEqual(
+      review.comments.map((c) => [c.id, c.replyTo]),
+      [['c1', undefined], ['c2', `${first.review.id}/c1`], ['c3', `${review.id}/c1`]],
+    );
+    const stored = (await listSubmissions({ repo: mo.dir })).submissions[0]!.reviews.find((r) => r.id === review.id)!;
+    assert.equal(stored.comments[2]!.replyTo, `${review.id}/c1`, 'the link is in the stored record');
+    // A reply must follow the comment it answers in the same review.
+    await assert.rejects(
+      addReview({ repo: mo.dir, submissionId: sub.record.id, verdict: 'comment', body: '', comments: [{ file: 'rag.py', line: 2, body: 'early', replyTo: 'p1' }, { file: 'rag.py', line: 2, body: 'start', key: 'p1' }] }),
+      /no comment thread "p1"/,
+    );
+  });
 });
