@@ -10,6 +10,7 @@ import { listSubmissions } from '../../../src/core/review/list';
 import { submitExercise } from '../../../src/core/review/submit';
 import { syncRecords } from '../../../src/core/review/sync';
 import { activatedExtension, fixturePath, screenshot } from '../helpers';
+import type { ThreadSnapshot } from '../../../src/vscode/review/comments';
 
 interface QueueSnapshot {
   filter: 'mine' | 'all';
@@ -25,15 +26,6 @@ const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd,
 const numbered = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `// ${prefix} ${i + 1}`).join('\n') + '\n';
 const queue = () => vscode.commands.executeCommand<QueueSnapshot>('practicum.review.queueSnapshot');
 
-interface ThreadSnapshot {
-  thread: vscode.CommentThread;
-  uri: string;
-  line: number;
-  submissionId?: string;
-  root?: string;
-  contextValue?: string;
-  comments: Array<{ body: string; author: string; pending: boolean }>;
-}
 const threads = () => vscode.commands.executeCommand<ThreadSnapshot[]>('practicum.review.threadsSnapshot');
 /** What the reply box sends when Add to Review, Comment Now or Reply is pressed. */
 const replyIn = (command: string, t: ThreadSnapshot, text: string) => vscode.commands.executeCommand(command, { thread: t.thread, text } satisfies vscode.CommentReply);
