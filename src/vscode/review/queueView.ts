@@ -81,6 +81,11 @@ export class QueueView implements vscode.TreeDataProvider<ReviewNode>, vscode.Di
     return { kind: 'older', items: views.older, days: this.recentDays() };
   }
 
+  /** A group's node; "Reviewed" carries the "Older" node under it. */
+  private groupNode(group: QueueGroup, views: QueueViews): ReviewNode {
+    return { kind: 'group', group, items: views[group], ...(group === 'reviewed' ? { older: this.olderNode(views) } : {}) };
+  }
+
   private update(snap: ReviewSnapshot): void {
     const { views } = this.contents();
     const waiting = views.overdue.length + views.waiting.length;
@@ -98,7 +103,7 @@ export class QueueView implements vscode.TreeDataProvider<ReviewNode>, vscode.Di
     if (node) return childNodes(node, this.service.snapshot.repo);
     const { views } = this.contents();
     if (views.overdue.length + views.waiting.length + views.reviewed.length + views.older.length === 0) return []; // viewsWelcome explains
-    return (['overdue', 'waiting', 'reviewed'] as const).map((group) => ({ kind: 'group', group, items: views[group], ...(group === 'reviewed' ? { older: this.olderNode(views) } : {}) }));
+    return (['overdue', 'waiting', 'reviewed'] as const).map((group) => this.groupNode(group, views));
   }
 
   /** Parents let `reveal` show a submission opened from a command, notification or link. */
@@ -106,15 +111,12 @@ export class QueueView implements vscode.TreeDataProvider<ReviewNode>, vscode.Di
     switch (node.kind) {
       case 'group':
         return undefined;
-      case 'older': {
-        const { views } = this.contents();
-        return { kind: 'group', group: 'reviewed', items: views.reviewed, older: this.olderNode(views) };
-      }
+      case 'older':
+        return this.groupNode('reviewed', this.contents().views);
       case 'submission': {
         const { views } = this.contents();
         if (views.older.some((v) => v.record.id === node.view.record.id)) return this.olderNode(views);
-        const group = queueGroup(node.view);
-        return { kind: 'group', group, items: views[group], ...(group === 'reviewed' ? { older: this.olderNode(views) } : {}) };
+        return this.groupNode(queueGroup(node.view), views);
       }
       case 'files':
       case 'review':
