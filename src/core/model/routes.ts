@@ -36,16 +36,12 @@ const POST: Record<string, SurfaceHandler> = {
 
 /** JSON with object keys sorted, so equal requests hash equally whatever the key order. */
 export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .sort()
-      .filter((k) => o[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'null';
+  return JSON.stringify(v, (_k, x: unknown) => {
+    if (!x || typeof x !== 'object' || Array.isArray(x)) return x;
+    const o: Record<string, unknown> = {};
+    for (const k of Object.keys(x).sort()) o[k] = (x as Record<string, unknown>)[k];
+    return o;
+  }) ?? 'null';
 }
 
 function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
