@@ -12,7 +12,6 @@ const STOPWORDS = new Set(
 
 /** Lower-case words (letters/digits runs), camelCase and snake_case split. */
 export function rawWords(text: string): string[] {
-  // eslint-disable-next-line no-control-regex
   const ascii = !/[^\x00-\x7f]/.test(text);
   const spaced = ascii ? (/[a-z0-9][A-Z]/.test(text) ? text.replace(/([a-z0-9])([A-Z])/g, '$1 $2') : text) : text.replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2');
   return (ascii ? spaced.toLowerCase().match(/[a-z0-9]+/g) : spaced.toLowerCase().match(/[\p{L}\p{N}]+/gu)) ?? [];

@@ -10,7 +10,6 @@
  * JSON arguments. Embedding requests count their inputs as prompt tokens and no completion tokens.
  */
 export function countTokens(text: string): number {
-  // eslint-disable-next-line no-control-regex
   if (/[^\x00-\x7f]/.test(text)) return countUnicode(text);
   let n = 0;
   let run = 0;
