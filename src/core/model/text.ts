@@ -65,7 +65,7 @@ function labelSpans(text: string): Array<[number, number]> {
   if (text.includes(':')) {
     for (const m of text.matchAll(LINE_RANGE)) {
       let s = m.index;
-      while (s > 0 && PATH_CHAR.test(text[s - 1]!)) s--;
+      while (s > 0 && m.index - s < 300 && PATH_CHAR.test(text[s - 1]!)) s--;
       if (/\.[A-Za-z0-9]+$/.test(text.slice(s, m.index)) && !spans.some(([a, b]) => m.index >= a && m.index < b)) spans.push([s, m.index + m[0].length]);
     }
   }

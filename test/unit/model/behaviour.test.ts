@@ -99,3 +99,28 @@ describe('model server: deterministic behaviour', () => {
     assert.deepEqual(JSON.parse(mk('Who painted the Mona Lisa?').text), { answer: 'INSUFFICIENT_EVIDENCE', citations: [], abstained: true });
   });
 });
+
+describe('model server: hostile input', () => {
+  it('survives self-referencing schemas, label-like noise and odd content parts', async () => {
+    const loop = { $defs: { n: { anyOf: [{ $ref: '#/$defs/n' }] } }, type: 'object', properties: { x: { $ref: '#/$defs/n' } } };
+    assert.deepEqual(Object.keys(fillSchema(loop, 'x: 1') as object), ['x']);
+    const noise = 'a'.repeat(200_000) + ':1 ' + 'b/'.repeat(50_000) + 'c.ts:1-2';
+    const t0 = Date.now();
+    questionAndContext({ model: 'm', messages: [{ role: 'user', text: noise }], tools: [], toolChoice: 'auto', json: null, stream: false });
+    assert.ok(Date.now() - t0 < 2000, 'linear in the input');
+    const s = await startModelServer({ port: 0 });
+    try {
+      const post = (body: string) => fetch(`${s.url}/v1/chat/completions`, { method: 'POST', body });
+      const parts = await post(JSON.stringify({ model: 'm', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:,' } }, { type: 'text', text: ASK }] }] }));
+      assert.match(((await parts.json()) as { choices: Array<{ message: { content: string } }> }).choices[0]!.message.content, /30 days/);
+      for (const bad of ['[]', '"x"', '{"model":"m"}', '{"model":"m","messages":"hi"}', '{"model":1,"messages":[{"role":"user","content":"hi"}]}']) {
+        const r = await post(bad);
+        assert.equal(r.status, 400, bad);
+        assert.ok(((await r.json()) as { error: { message: string } }).error.message.length > 5);
+      }
+      assert.ok(s.entries().every((e) => e.status === 200 || (e.status === 400 && e.error)));
+    } finally {
+      await s.close();
+    }
+  });
+});
