@@ -4,6 +4,7 @@ import { fillSchema } from '../../../src/core/model/jsonFill';
 import { questionAndContext } from '../../../src/core/model/passages';
 import { respond } from '../../../src/core/model/respond';
 import { startModelServer } from '../../../src/core/model/server';
+import { contentTerms, termsPresent } from '../../../src/core/model/text';
 import { countTokens } from '../../../src/core/model/tokens';
 import { ASK } from './fixtures';
 
@@ -16,6 +17,12 @@ describe('model server: deterministic behaviour', () => {
     assert.equal(countTokens('Hello, world!'), 6);
     assert.equal(countTokens('  \n\t '), 0);
     assert.equal(countTokens('src/a.ts:10-20'), 9);
+  });
+
+  it('finds question terms in passages exactly as full tokenisation would (fast path = slow path)', () => {
+    const texts = ['The retryBudget retries policies; Caches cached caching.', 'Policy POLICIES police polices', 'ünïcode refunds Refunded', 'a1b2 ids IDs id', 'tenant-cache tenants_cache TenantCache'];
+    const terms = ['retry', 'budget', 'policy', 'polic', 'cache', 'cach', 'refund', 'id', 'a1b2', 'tenant', 'police'];
+    for (const t of texts) assert.deepEqual([...termsPresent(t, terms)].sort(), [...new Set(contentTerms(t).filter((x) => terms.includes(x)))].sort(), t);
   });
 
   it('embeds with a fixed dimension into unit vectors; related texts score higher than unrelated ones', () => {
