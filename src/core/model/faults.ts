@@ -23,7 +23,7 @@ export const FaultSchema = z
   .discriminatedUnion('type', [
     z.strictObject({
       type: z.literal('status'),
-      status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504), z.literal(529)]),
+      status: z.literal([429, 500, 502, 503, 504, 529]),
       retryAfterSeconds: z.number().min(0).max(3600).optional().describe('Sent as the Retry-After header (and retry-after-ms).'),
     }).describe('Answer with this HTTP error status and the surface\'s error body.'),
     z.strictObject({ type: z.literal('reset') }).describe('Destroy the connection before any response byte.'),
@@ -32,7 +32,7 @@ export const FaultSchema = z
     z.strictObject({ type: z.literal('cutStream'), afterChunks: z.number().int().min(0) }).describe('Destroy the connection after this many content chunks (a non-streamed body is cut half-way).'),
     z.strictObject({ type: z.literal('invalidJson'), attempts: positiveInt }).describe('In JSON mode, the first n attempts of the same request get text that is not valid JSON.'),
     z.strictObject({ type: z.literal('degraded') }).describe('Answers are deliberately wrong: the worst passage, a flipped abstention, wrong field values, the wrong tool, scrambled embeddings.'),
-    z.strictObject({ type: z.literal('unavailableModel'), status: z.union([z.literal(404), z.literal(503)]).optional() }).describe('The requested model fails (404 model not found by default).'),
+    z.strictObject({ type: z.literal('unavailableModel'), status: z.literal([404, 503]).optional() }).describe('The requested model fails (404 model not found by default).'),
   ])
   .describe('What the server does to a matching request.');
 export type Fault = z.infer<typeof FaultSchema>;
@@ -44,13 +44,14 @@ export type FaultRule = z.infer<typeof FaultRuleSchema>;
 export const ModelBehaviourSchema = z
   .strictObject({
     unavailable: z.boolean().optional().describe('Requests naming this model fail (404 model not found, or `status`).'),
-    status: z.union([z.literal(404), z.literal(429), z.literal(500), z.literal(503)]).optional().describe('Status served when unavailable (default 404).'),
+    status: z.literal([404, 429, 500, 503]).optional().describe('Status served when unavailable (default 404).'),
     retryAfterSeconds: z.number().min(0).max(3600).optional(),
     degraded: z.boolean().optional().describe('This model answers deliberately wrong.'),
   })
   .describe('How one model name behaves.');
 
-const FaultScriptObjectSchema = z.strictObject({
+export const FaultScriptObjectSchema = z.strictObject({
+  $schema: z.string().optional(),
   rules: z.array(FaultRuleSchema).default([]).describe('Applied in order; every matching rule applies. The first status/reset/unavailableModel ends the request.'),
   models: z.record(z.string().min(1), ModelBehaviourSchema).optional().describe('Per model name, e.g. { "primary-model": { "unavailable": true } } so a fallback name succeeds.'),
   onlyModels: z.array(z.string().min(1)).optional().describe('When set, any model name not listed is unknown (404 model not found).'),
@@ -65,6 +66,13 @@ export const FaultScriptSchema = z
   .preprocess((v) => (Array.isArray(v) ? { rules: v } : v), FaultScriptObjectSchema)
   .describe('Faults the local model server serves: a list of rules, or { rules, models, onlyModels }.');
 export type FaultScript = z.input<typeof FaultScriptSchema>;
+
+/** The fault script file as editors see it, for `schemas/model-faults.schema.json`. */
+export function faultScriptJsonSchemaText(): string {
+  const schema = z.union([z.array(FaultRuleSchema), FaultScriptObjectSchema]).describe('Faults the Practicum local model server serves (practicum model serve --faults FILE).');
+  const { $schema, ...rest } = z.toJSONSchema(schema, { io: 'input', target: 'draft-07' }) as Record<string, unknown>;
+  return JSON.stringify({ $schema, title: 'Practicum model server fault script', ...rest }, null, 2) + '\n';
+}
 export type NormalizedFaultScript = z.output<typeof FaultScriptSchema>;
 
 /** Parses a fault script, throwing one readable line per problem (path: message). */

@@ -53,9 +53,13 @@ export async function readLedger(path: string): Promise<LedgerEntry[]> {
 /** Appends entries to a ledger file (synchronously, so a reader right after a response sees its line) and keeps them in memory. */
 export class Ledger {
   readonly entries: LedgerEntry[] = [];
-  constructor(readonly path: string | undefined) {}
+  constructor(
+    readonly path: string | undefined,
+    private readonly onEntry?: (e: LedgerEntry) => void,
+  ) {}
   add(e: LedgerEntry): void {
     this.entries.push(e);
     if (this.path) appendFileSync(this.path, JSON.stringify(e) + '\n');
+    this.onEntry?.(e);
   }
 }

@@ -16,6 +16,8 @@ export interface ModelServerOptions {
   ledgerPath?: string;
   /** Aborting closes the server. */
   signal?: AbortSignal;
+  /** Called with each ledger entry as a request ends (for logs). */
+  onEntry?: (entry: LedgerEntry) => void;
 }
 
 export interface ModelServer {
@@ -42,7 +44,7 @@ export async function startModelServer(opts: ModelServerOptions = {}): Promise<M
   const port = opts.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new PracticumError('usage', `port ${port} is not a port number (0-65535; 0 picks a free port).`);
   const faults = parseFaultScript(opts.faults ?? []);
-  const ledger = new Ledger(opts.ledgerPath);
+  const ledger = new Ledger(opts.ledgerPath, opts.onEntry);
   const handler = createHandler({ faults, ledger });
   const server = http.createServer(handler);
   server.keepAliveTimeout = 5_000;
