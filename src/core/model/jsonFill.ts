@@ -175,6 +175,10 @@ function stringFor(key: string, s: JsonSchema, source: string): string {
     const m = /\b(?:I am|I'm|my name is|from|by|name:?)\s+([A-Z][\p{L}'-]+(?:\s+[A-Z][\p{L}'-]+)*)/u.exec(source) ?? /\b([A-Z][\p{L}'-]+\s+[A-Z][\p{L}'-]+)\b/u.exec(source);
     if (m) return m[1]!;
   }
+  if (/name$|city|country|location|place|town|company|product|person|customer/.test(k)) {
+    const proper = properNouns(source);
+    if (proper[0]) return proper[0];
+  }
   const want = new Set([...contentTerms(key), ...contentTerms(typeof s.description === 'string' ? s.description : '')]);
   const all = sentences(source);
   let best = all[0] ?? '';
@@ -187,6 +191,11 @@ function stringFor(key: string, s: JsonSchema, source: string): string {
     }
   }
   return best.slice(0, 500);
+}
+
+/** Capitalised words and runs of them that do not start a sentence ("in Oslo" → Oslo). */
+function properNouns(source: string): string[] {
+  return [...source.matchAll(/(?<![.!?]\s|^)(?<=\s|\()([A-Z][\p{L}'-]*(?:\s+[A-Z][\p{L}'-]*)*)/gu)].map((m) => m[1]!).filter((w) => w !== 'I');
 }
 
 /** Bullet items, or the comma-separated list after "key:", or the text's content words as a last resort. */
