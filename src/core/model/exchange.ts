@@ -16,6 +16,9 @@ export class Exchange {
   promptTokens = 0;
   completionTokens = 0;
   retryAfterSeconds: number | undefined;
+  conversationHash: string | undefined;
+  /** Counts JSON-mode attempts of a conversation (set by the server). */
+  countJsonAttempt: (key: string) => number = () => 1;
   error: string | undefined;
   private selfDestroyed = false;
   private logged = false;
@@ -105,6 +108,7 @@ export class Exchange {
       attempt: i.attempt,
       tenant: i.tenant,
       ...(this.retryAfterSeconds !== undefined ? { retryAfterSeconds: this.retryAfterSeconds } : {}),
+      ...(this.conversationHash !== undefined ? { conversationHash: this.conversationHash } : {}),
       ...(this.error !== undefined ? { error: this.error } : {}),
     });
   }

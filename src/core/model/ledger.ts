@@ -20,6 +20,7 @@ export const LedgerEntrySchema = z.object({
   requestHash: z.string().describe('sha256 (hex) of the canonical request body (keys sorted)'),
   attempt: z.number().int().min(1).optional().describe('1-based count of requests with this requestHash so far'),
   tenant: z.string().nullable().optional().describe('X-Tenant header, if present'),
+  conversationHash: z.string().optional().describe('chat surfaces: sha256 of the system prompt, first user message and JSON schema; equal across retries that append messages or switch model'),
   retryAfterSeconds: z.number().optional(),
   error: z.string().optional().describe('why the request was refused, for 4xx'),
 });

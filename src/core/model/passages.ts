@@ -1,5 +1,5 @@
 import type { ChatMessage, ChatRequest } from './chat';
-import { LABEL_RE, labelsOf } from './text';
+import { contentTerms, LABEL_AT_START, labelsOf, withoutLabels } from './text';
 
 /** A piece of context the answerer may quote. */
 export interface Passage {
@@ -7,9 +7,10 @@ export interface Passage {
   labels: string[];
   /** Order of appearance, for stable ties. */
   index: number;
+  /** Content-word stems of the text without its labels. */
+  terms: Set<string>;
 }
 
-const LABEL_START = new RegExp(`^\\s*(?:[-*]\\s*)?(?:${LABEL_RE.source})`);
 const QUESTION_LINE = /^\s*(?:question|q|query|user question)\s*[:：]\s*(.*)$/i;
 
 /** Passages of a JSON tool result or document list: objects with an id/path and a text. */
@@ -58,7 +59,7 @@ export function splitPassages(text: string): string[] {
   for (const line of text.split(/\r?\n/)) {
     if (!line.trim() || /^\s*(?:-{3,}|={3,}|\*{3,})\s*$/.test(line)) flush();
     else {
-      if (LABEL_START.test(line) || /^\s*#{1,6}\s/.test(line) || /^\s*(?:source|document|doc)\s*[:#]/i.test(line)) flush();
+      if (LABEL_AT_START.test(line) || /^\s*#{1,6}\s/.test(line) || /^\s*(?:source|document|doc)\s*[:#]/i.test(line)) flush();
       cur.push(line);
     }
   }
@@ -97,7 +98,11 @@ export function questionAndContext(req: ChatRequest): { question: string; passag
       question = m.text.trim();
     }
   });
-  return { question, system, passages: texts.map((text, index) => ({ text, labels: labelsOf(text), index })) };
+  return { question, system, passages: texts.map((text, index) => toPassage(text, index)) };
+}
+
+export function toPassage(text: string, index: number): Passage {
+  return { text, labels: labelsOf(text), index, terms: new Set(contentTerms(withoutLabels(text))) };
 }
 
 export function findLastIndex<T>(xs: T[], f: (x: T) => boolean): number {

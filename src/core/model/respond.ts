@@ -35,7 +35,7 @@ export function respond(req: ChatRequest, mode: AnswerMode): ChatResult {
   const toolResultsSinceUser = req.messages.slice(lastUser + 1).some((m) => m.role === 'tool');
   const required = req.toolChoice === 'required' || typeof req.toolChoice === 'object';
 
-  if (req.tools.length && req.toolChoice !== 'none' && (!toolResultsSinceUser || required)) {
+  if (req.tools.length && req.toolChoice !== 'none' && (!toolResultsSinceUser || required || injection?.tool)) {
     let tool: ToolSpec | undefined;
     let source = question;
     if (typeof req.toolChoice === 'object') tool = req.tools.find((t) => t.name === (req.toolChoice as { name: string }).name);

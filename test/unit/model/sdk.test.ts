@@ -4,17 +4,7 @@ import OpenAI from 'openai';
 import { cosine } from '../../../src/core/model/embeddings';
 import { startModelServer, type ModelServer } from '../../../src/core/model/server';
 import { countTokens } from '../../../src/core/model/tokens';
-
-/** Retrieved context the way a RAG app sends it: labelled passages, then the question. */
-export const CONTEXT = [
-  'Context:',
-  '[doc-1] The refund window is 30 days from delivery for all orders.',
-  '',
-  '[doc-2] Shipping takes 5 business days within the EU.',
-  '',
-  'src/billing/refund.ts:10-20 export const REFUND_DAYS = 30; // refund window in days',
-].join('\n');
-export const ASK = `${CONTEXT}\n\nQuestion: How long is the refund window?`;
+import { ASK, CONTEXT } from './fixtures';
 
 const weatherTools = [
   { type: 'function' as const, function: { name: 'get_weather', description: 'Current weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } },
