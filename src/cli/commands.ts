@@ -1,4 +1,5 @@
 import { exercisesCommand } from './exercises';
+import { modelCommands } from './model';
 import { outboxCommands } from './outbox';
 import { scanCommand } from './scan';
 import { reviewCommands } from './review';
@@ -17,4 +18,5 @@ export const commands: CliCommand[] = [
   timeCommand,
   ...reviewCommands,
   exercisesCommand,
+  ...modelCommands,
 ];

@@ -1,6 +1,7 @@
 import { catalogFileKinds, catalogJsonSchemaText } from './catalog/jsonSchemas';
 import { aiRulesJsonSchemaText } from './git/rules/rulesJsonSchema';
 import { cohortJsonSchemaText } from './metrics/cohortJsonSchema';
+import { faultScriptJsonSchemaText } from './model/faults';
 import { rubricJsonSchemaText } from './profile/rubricJsonSchema';
 
 /**
@@ -14,5 +15,6 @@ export function jsonSchemaFiles(): Record<string, string> {
   out.cohort = cohortJsonSchemaText();
   out.rubric = rubricJsonSchemaText();
   out['ai-rules'] = aiRulesJsonSchemaText();
+  out['model-faults'] = faultScriptJsonSchemaText();
   return out;
 }

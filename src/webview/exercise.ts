@@ -1,5 +1,5 @@
 // The Exercise view: renders the state the extension posts; every button asks the extension to act.
-import type { CheckView, ExerciseViewState, HostMessage, ViewAction, WebviewMessage } from './protocol/exercise';
+import type { AcceptanceView, CheckView, ExerciseViewState, HostMessage, ViewAction, WebviewMessage } from './protocol/exercise';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -62,6 +62,11 @@ function checkItem(c: CheckView, s: ExerciseViewState): HTMLElement {
   return li;
 }
 
+function acceptanceItem(a: AcceptanceView): HTMLElement {
+  const by = a.checks.length > 0 ? `Judged by: ${a.checks.join(', ')}` : a.mentor !== null ? `Your mentor looks for: ${a.mentor}` : null;
+  return h('li', {}, rich(a.text), by !== null ? h('div', { class: 'judged' }, rich(by)) : null);
+}
+
 function render(s: ExerciseViewState | null): void {
   root.replaceChildren();
   if (!s) {
@@ -95,7 +100,7 @@ function render(s: ExerciseViewState | null): void {
   root.append(h('h3', {}, 'Checks ', h('span', { class: 'count' }, `${passed}/${s.checks.length} pass${when}`)), h('ul', { class: 'checks' }, ...s.checks.map((c) => checkItem(c, s))));
 
   root.append(h('h3', {}, 'Steps'), h('ol', { class: 'steps' }, ...s.steps.map((t) => h('li', {}, rich(t)))));
-  root.append(h('h3', {}, 'Acceptance criteria'), h('ul', { class: 'acceptance' }, ...s.acceptance.map((t) => h('li', {}, rich(t)))));
+  root.append(h('h3', {}, 'Acceptance criteria'), h('ul', { class: 'acceptance' }, ...s.acceptance.map(acceptanceItem)));
 
   if (s.hintsTotal > 0) {
     root.append(h('h3', {}, 'Hints ', h('span', { class: 'count' }, `${s.hints.length} of ${s.hintsTotal} shown`)));

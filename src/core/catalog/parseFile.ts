@@ -100,11 +100,14 @@ function exerciseRules(e: Exercise): Problem[] {
   e.checks.forEach((check, i) => {
     if (checkIds.has(check.id)) out.push({ path: ['checks', i, 'id'], message: `duplicate check id "${check.id}" in this exercise` });
     checkIds.add(check.id);
-    if (check.kind === 'command') {
-      for (const m of check.command.matchAll(/\$\{input:([^}]*)\}/g)) {
-        if (!inputIds.has(m[1] as string)) out.push({ path: ['checks', i, 'command'], message: `\${input:${m[1]}} is not declared in "inputs"; add it there` });
+    for (const [field, text] of inputFields(check)) {
+      for (const m of text.matchAll(/\$\{input:([^}]*)\}/g)) {
+        if (!inputIds.has(m[1] as string)) out.push({ path: ['checks', i, ...field], message: `\${input:${m[1]}} is not declared in "inputs"; add it there` });
       }
-      if (check.outputPattern !== undefined) out.push(...regex(check.outputPattern, ['checks', i, 'outputPattern']));
+    }
+    if (check.kind === 'command' && check.outputPattern !== undefined) out.push(...regex(check.outputPattern, ['checks', i, 'outputPattern']));
+    if (check.kind === 'probe' && check.evaluator.type === 'streaming' && check.server === undefined) {
+      out.push({ path: ['checks', i, 'server'], message: 'the streaming evaluator talks to the learner\'s endpoint; add "server": { "command", "url" }' });
     }
     if (check.kind === 'diff') out.push(...regex(check.pattern, ['checks', i, 'pattern']));
     if ((check.kind === 'files' || check.kind === 'diff') && check.glob !== undefined) {
@@ -115,7 +118,32 @@ function exerciseRules(e: Exercise): Problem[] {
       }
     }
   });
+  e.acceptance.forEach((item, i) => {
+    if (typeof item !== 'object' || !('checks' in item)) return;
+    item.checks.forEach((id, j) => {
+      if (!checkIds.has(id)) out.push({ path: ['acceptance', i, 'checks', j], message: `no check with id "${id}" in this exercise; use one of ${[...checkIds].join(', ')}` });
+    });
+  });
   return out;
+}
+
+/** The fields of a check that may hold `${input:<id>}`, with their paths. */
+function inputFields(check: Exercise['checks'][number]): Array<[Path, string]> {
+  switch (check.kind) {
+    case 'command':
+      return [[['command'], check.command]];
+    case 'probe': {
+      const out: Array<[Path, string]> = [[['command'], check.command]];
+      if (check.learnerCases !== undefined) out.push([['learnerCases'], check.learnerCases]);
+      if (check.server) out.push([['server', 'command'], check.server.command]);
+      if (check.evaluator.type === 'jsonSchema') out.push([['evaluator', 'schema'], check.evaluator.schema]);
+      return out;
+    }
+    case 'document':
+      return [[['path'], check.path]];
+    default:
+      return [];
+  }
 }
 
 function regex(pattern: string, path: Path): Problem[] {

@@ -2,6 +2,7 @@ import type { Check, Exercise } from '../catalog/schema';
 import type { CheckEnvironment } from './environment';
 import { git } from './git';
 import { globToRegExp } from '../glob';
+import type { FailingCase, MetricTarget } from './result';
 import { runShell } from './shell';
 
 /** What a check decided, before the runner adds its id, kind, title and timing. */
@@ -9,6 +10,9 @@ export interface Verdict {
   status: 'pass' | 'fail' | 'skipped' | 'error';
   message: string;
   output?: string;
+  metrics?: Record<string, number>;
+  targets?: Record<string, MetricTarget>;
+  failingCases?: FailingCase[];
 }
 
 type Of<K extends Check['kind']> = Extract<Check, { kind: K }>;
