@@ -1,16 +1,14 @@
 import { z } from 'zod';
+import { FaultRuleSchema, FaultScriptObjectSchema } from '../model/faults';
 import { checkBase } from './checkBase';
 
 const share = (what: string) => z.number().min(0).max(1).describe(what);
 const ms = (what: string) => z.number().int().positive().max(600_000).describe(what);
 
-/**
- * A fault script for the local model provider (see `practicum model serve --faults`): a list of rules
- * `{ match?: {...}, fault: {...} }`. Validated by the provider when the probe starts it.
- */
+/** A fault script for the local model provider, as `practicum model serve --faults FILE` reads it. */
 export const ProbeFaultsSchema = z
-  .array(z.record(z.string(), z.unknown()))
-  .describe('Fault script for the local model provider: a list of { match?, fault } rules, as `practicum model serve --faults FILE` reads.');
+  .union([z.array(FaultRuleSchema), FaultScriptObjectSchema])
+  .describe('Fault script for the local model provider: a list of { match?, fault } rules, or { rules, models, onlyModels } (see `practicum model serve --faults`).');
 
 /** How a probe judges the learner's outputs; each evaluator documents what it reads from stdout. */
 export const ProbeEvaluatorSchema = z.discriminatedUnion('type', [
