@@ -41,9 +41,12 @@ export const builtinRules: RuleSetInput = {
     'gemini-code-assist',
   ],
   trailers: [
-    // The Linux kernel and Fedora ask for `Assisted-by: <tool>`.
-    { id: 'assisted-by', key: 'Assisted-by', showValue: true },
-    { id: 'generated-by', key: 'Generated-by', showValue: true },
+    // The Linux kernel asks for `Assisted-by: AGENT_NAME:MODEL_VERSION [TOOL1] [TOOL2]`; people also
+    // credit people with these keys (`Assisted-by: Junio C Hamano <gitster@pobox.com>`), so the value
+    // must name an AI agent or model (see aiTrailerValue).
+    { id: 'assisted-by', key: 'Assisted-by', aiValue: true, showValue: true },
+    { id: 'generated-by', key: 'Generated-by', aiValue: true, showValue: true },
+    { id: 'co-developed-by', key: 'Co-developed-by', aiValue: true, showValue: true },
     { id: 'made-with', key: 'Made-with', showValue: true },
     { id: 'replit-agent', key: 'Replit-Commit-Author', valuePattern: '^(agent|assistant)$', showValue: true },
     { id: 'claude-session', key: 'Claude-Session' },

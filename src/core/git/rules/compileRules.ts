@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { parseIdent, parseTrailers } from '../trailers';
 import { globToRegExp } from '../../glob';
 import type { FileRule, IdentityRule, RuleSet } from './ruleSchema';
+import { aiTrailerValue, type AiValueMatch } from './aiTrailerValue';
 import { compileSdk, lineGates, sourceKind, type SdkMatcher, type SourceKind } from './sdkPatterns';
 
 /** The parts of a commit the assisted rules read (raw, not mailmapped: a mailmap could hide "(aider)"). */
@@ -82,6 +83,12 @@ export function compileRules(rules: RuleSet): CompiledRules {
   const messages = rules.messages.map((m) => ({ id: m.id, re: new RegExp(m.pattern, 'm') }));
   const sdks: SdkMatcher[] = rules.sdks.map(compileSdk);
   const files = rules.files.map((f: FileRule) => ({ id: f.id, res: f.globs.map(globToRegExp) }));
+  const isAiEmail = (email: string) => {
+    const e = email.toLowerCase();
+    if (identities.some((m) => m.emails.has(e) || m.emailPatterns.some((p) => p.test(e)))) return true;
+    const bot = botEmail.exec(e)?.[1];
+    return bot !== undefined && bots.has(bot);
+  };
   const lineMatchers = new Map<SourceKind, AddedLineMatcher | undefined>();
 
   function buildLineMatcher(kind: SourceKind): AddedLineMatcher | undefined {
@@ -126,8 +133,11 @@ export function compileRules(rules: RuleSet): CompiledRules {
       }
       for (const a of accounts) assisted.push(`bot:${a}`);
       for (const t of trailers) {
-        const hit = parsed.find((x) => x.key === t.key && (!t.value || t.value.test(x.value)));
-        if (hit) assisted.push(`trailer:${t.id}${t.showValue && hit.value ? `(${shortValue(hit.value)})` : ''}`);
+        let why: AiValueMatch | undefined;
+        const hit = parsed.find((x) => x.key === t.key && (!t.value || t.value.test(x.value)) && (!t.aiValue || (why = aiTrailerValue(x.value, isAiEmail))));
+        if (!hit) continue;
+        const shown = [t.showValue && hit.value ? shortValue(hit.value) : '', why ? `${why.part} ${why.text}` : ''].filter(Boolean).join('; ');
+        assisted.push(`trailer:${t.id}${shown ? `(${shown})` : ''}`);
       }
       for (const m of messages) if (m.re.test(c.message)) assisted.push(`message:${m.id}`);
       return { assisted, informational };
