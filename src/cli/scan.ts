@@ -26,6 +26,14 @@ Exit codes: 0 ok; 1 .practicum/ai-rules.json is broken (results use the built-in
 
 const pct = (n: number, d: number) => (d === 0 ? '0%' : `${((100 * n) / d).toFixed(1)}%`);
 
+/** Why a signal does not count by itself, for the summary. */
+function uncountedWhy(signal: string): string {
+  if (signal.startsWith('committer:')) return "a tool committed a person's own change";
+  if (signal.startsWith('bump:')) return 'a dependency the same manifest already listed (version bump or its revert)';
+  if (signal.startsWith('moved-')) return 'moved between files or rewritten in place, not new';
+  return '';
+}
+
 /** The readable summary: totals, top signals, per author. */
 export function formatScanSummary(run: ScanRun): string {
   const r = run.result;
@@ -44,7 +52,11 @@ export function formatScanSummary(run: ScanRun): string {
     for (const [s, n] of signals.slice(0, 10)) lines.push(`  ${s.padEnd(w)}  ${n}`);
   }
   const uncounted = Object.entries(run.uncounted);
-  if (uncounted.length > 0) lines.push('', `Not counted: ${uncounted.map(([s, n]) => `${s} on ${n} commit(s)`).join(', ')} (a tool committed a person's own change).`);
+  if (uncounted.length > 0) {
+    lines.push('', 'Not counted (signals on commits that are not AI-related otherwise):');
+    const w = Math.max(...uncounted.map(([s]) => s.length));
+    for (const [s, n] of uncounted) lines.push(`  ${s.padEnd(w)}  ${String(n).padStart(5)}  ${uncountedWhy(s)}`);
+  }
   if (r.authors.length > 0) {
     lines.push('', 'Authors');
     const w = Math.min(40, Math.max(...r.authors.map((a) => a.email.length)));

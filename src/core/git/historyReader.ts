@@ -77,6 +77,8 @@ export class HistoryParser {
   private fields: string[] = [];
   private current: ScannedCommit | undefined;
   private stems = new Set<string>();
+  /** Line signals of this commit: the files that added them, and the files whose removed lines had them. */
+  private readonly lines = new LineSignals();
   private inHeader = false;
   private path = '';
   private newFile = false;
@@ -140,6 +142,7 @@ export class HistoryParser {
     const m = this.rules.assisted({ authorName: an, authorEmail: ae, committerName: cn, committerEmail: ce, message: body });
     this.current = { hash, name: aN, email: aE, authorTime: Number(at), assisted: m.assisted, informational: m.informational, building: [] };
     this.stems.clear();
+    this.lines.clear();
     this.inHeader = false;
     this.path = '';
     this.newFile = false;
@@ -158,7 +161,10 @@ export class HistoryParser {
 
   private finishCommit(): void {
     this.finishFile();
-    if (this.current) this.onCommit(this.current);
+    if (this.current) {
+      this.lines.classify(this.current);
+      this.onCommit(this.current);
+    }
     this.current = undefined;
   }
 
@@ -171,12 +177,12 @@ export class HistoryParser {
   private line(b: Buffer, s: number, e: number): void {
     const c = b[s];
     if (!this.inHeader) {
-      if (c === 0x2b /* + */) {
+      if (c === 0x2b /* + */ || c === 0x2d /* - */) {
         // Import lines are short; a minified or generated line is never one.
         if (this.matcher && e - s < 2048) {
           // latin1 is enough for the ASCII import syntax and cheaper than decoding UTF-8.
           const hits = this.matcher(b.toString('latin1', s + 1, e));
-          if (hits) for (const stem of hits) this.signal(stem, this.path);
+          if (hits) for (const stem of hits) this.lines.add(stem, this.path, c === 0x2b);
         }
         return;
       }
@@ -199,6 +205,48 @@ export class HistoryParser {
       this.path = unquotePath(b.toString('utf8', s + 4, e).replace(/\t$/, '')).replace(/^b\//, '');
     } else if (c === 0x72 /* r */ && b.toString('latin1', s, s + 10) === 'rename to ') {
       this.path = unquotePath(b.toString('utf8', s + 10, e));
+    }
+  }
+}
+
+/**
+ * The SDK, dependency and endpoint signals of one commit's lines, decided when the commit ends:
+ *   `dep:` (a manifest line): building unless the same manifest's removed lines already had the
+ *          package (a version bump, or its revert): then `bump:<id>`, informational;
+ *   `sdk:`, `http:` (a source line): building only when more files add it than remove it, so an
+ *          import moved to another file or rewritten in place is `moved-sdk:<id>` (`moved-http:<id>`),
+ *          informational.
+ */
+export class LineSignals {
+  private readonly added = new Map<string, string[]>();
+  private readonly removed = new Map<string, Set<string>>();
+
+  clear(): void {
+    this.added.clear();
+    this.removed.clear();
+  }
+
+  add(stem: string, path: string, added: boolean): void {
+    if (added) {
+      const paths = this.added.get(stem);
+      if (!paths) this.added.set(stem, [path]);
+      else if (!paths.includes(path)) paths.push(path);
+    } else {
+      const paths = this.removed.get(stem);
+      if (!paths) this.removed.set(stem, new Set([path]));
+      else paths.add(path);
+    }
+  }
+
+  /** Appends the commit's building and informational line signals. */
+  classify(c: ScannedCommit): void {
+    for (const [stem, paths] of this.added) {
+      const gone = this.removed.get(stem);
+      const fresh = !gone ? paths : paths.filter((p) => !gone.has(p));
+      const manifest = stem.startsWith('dep:');
+      const building = manifest ? fresh.length > 0 : !gone || (paths.length > gone.size && fresh.length > 0);
+      if (building) c.building.push(`${stem}(+${fresh[0] ?? paths[0]})`);
+      else c.informational.push(`${manifest ? 'bump:' + stem.slice(4) : 'moved-' + stem}(+${paths[0]})`);
     }
   }
 }

@@ -55,7 +55,7 @@ describe('practicum scan', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /4 commits, 2 AI-related \(50\.0%\): 1 assisted, 1 building/);
     assert.match(r.stdout, /Top signals\n {2}co-author:claude +1\n {2}sdk:openai +1/);
-    assert.match(r.stdout, /Not counted: committer:aider on 1 commit/);
+    assert.match(r.stdout, /Not counted \(signals on commits that are not AI-related otherwise\):\n {2}committer:aider +1 +a tool committed a person's own change\n/);
     assert.match(r.stdout, /bob@corp\.example +2 +1 +2026-01-20/);
   });
 
