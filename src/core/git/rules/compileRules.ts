@@ -3,6 +3,7 @@ import { parseIdent, parseTrailers } from '../trailers';
 import { globToRegExp } from '../../glob';
 import type { FileRule, IdentityRule, RuleSet } from './ruleSchema';
 import { aiTrailerValue, type AiValueMatch } from './aiTrailerValue';
+import { modelEndpoint } from './modelEndpoints';
 import { compileSdk, lineGates, sourceKind, type SdkMatcher, type SourceKind } from './sdkPatterns';
 
 /** The parts of a commit the assisted rules read (raw, not mailmapped: a mailmap could hide "(aider)"). */
@@ -35,7 +36,7 @@ export interface CompiledRules {
   /** Signals from the commit's people, trailers and message. */
   assisted(c: CommitIdentity): AssistedMatch;
   /**
-   * Tests ADDED lines of `path` against the SDK rules for its kind; undefined when no rule reads
+   * Tests a line of `path` (added or removed) against the SDK and endpoint rules for its kind; undefined when no rule reads
    * such files. Returns `sdk:<id>` / `dep:<id>` signal stems for the line.
    */
   addedLineMatcher(path: string): AddedLineMatcher | undefined;
@@ -95,12 +96,14 @@ export function compileRules(rules: RuleSet): CompiledRules {
     const manifest = kind === 'npm' || kind === 'pypi' || kind === 'gomod';
     const exact = sdks.flatMap((s) => (s.byKind[kind] ? [{ stem: `${manifest ? 'dep' : 'sdk'}:${s.id}`, re: s.byKind[kind] as RegExp }] : []));
     const raw = manifest ? [] : sdks.flatMap((s) => (s.any ? [{ stem: `sdk:${s.id}`, ...s.any }] : []));
-    if (exact.length === 0 && raw.length === 0) return undefined;
+    if (manifest && exact.length === 0) return undefined;
     const gate = lineGates[kind];
     return (line) => {
       let hits: string[] | undefined;
       if (gate(line)) for (const m of exact) if (m.re.test(line)) (hits ??= []).push(m.stem);
       for (const m of raw) if (m.keywords.some((k) => line.includes(k)) && m.re.test(line)) (hits ??= []).push(m.stem);
+      const endpoint = manifest ? undefined : modelEndpoint(line, kind);
+      if (endpoint) (hits ??= []).push(`http:${endpoint}`);
       return hits;
     };
   }
