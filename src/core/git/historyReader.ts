@@ -1,4 +1,4 @@
-import { gitStream, type GitOptions } from './gitProcess';
+import { git, gitStream, gitText, type GitOptions } from './gitProcess';
 import type { AddedLineMatcher, CompiledRules } from './rules/compileRules';
 
 /** One commit after classification: what the cache keeps (no message, no diff). */
@@ -251,30 +251,84 @@ export class LineSignals {
   }
 }
 
-/** Options for one streaming pass over history. */
+/** Options for reading history. */
 export interface ReadHistoryOptions extends GitOptions {
-  /** gitattributes file that limits diffing to source files (see diffAttributes). */
-  attributesFile: string;
+  /** The git directory `git log` runs in (see createShadowGitDir): its attributes limit diffing to source files. */
+  gitDir: string;
+  /** git processes to run at once over disjoint parts of the history (default 1). */
+  jobs?: number;
+  /** Told the number of commits to read once it is known. */
+  onTotal?: (commits: number) => void;
 }
 
-/** The `git log` arguments of the history pass (exported so tests can replay its exact output). */
-export function historyLogArgs(attributesFile: string, range: string[]): string[] {
+/** Below this many commits, one process: the listing and the extra processes cost more than they save. */
+const MIN_PARALLEL = 2000;
+/** Parts per process, so a slow part (large commits) does not leave the other processes idle. */
+const PARTS_PER_JOB = 4;
+
+/**
+ * The `git log` arguments of the history pass (exported so tests can replay its exact output).
+ * With `stdin`, git reads the commits to show from stdin and shows exactly those, in that order.
+ */
+export function historyLogArgs(range: string[], stdin = false): string[] {
   return [
-    '-c', `core.attributesFile=${attributesFile}`,
-    // Bounded pack windows and delta cache: git's memory stays under ~100 MB on any history size.
+    // Bounded pack windows and delta cache: each git process stays under ~100 MB on any history size.
     '-c', 'core.packedGitWindowSize=8m', '-c', 'core.packedGitLimit=32m', '-c', 'core.deltaBaseCacheLimit=16m',
     '-c', 'diff.relative=false',
     'log', '-p', '-U0', '-M', '--diff-algorithm=myers', '--no-color', '--no-ext-diff', '--no-textconv',
-    '--src-prefix=a/', '--dst-prefix=b/', '--encoding=UTF-8', `--format=${FORMAT}`, ...range, '--',
+    '--src-prefix=a/', '--dst-prefix=b/', '--encoding=UTF-8', `--format=${FORMAT}`, ...(stdin ? ['--no-walk=unsorted', '--stdin'] : range), '--',
   ];
 }
 
 /**
- * Reads `range` in one `git log -p` process and streams each classified commit to `onCommit`.
+ * Reads `range` and streams each classified commit to `onCommit`, in `git log` order. With `jobs`
+ * above 1 and a long history, the commits are listed first (`git rev-list`), cut into contiguous
+ * parts, and `jobs` git processes read parts at once; parts are handed on in order as they finish.
  * Merge commits come once, on their own message (git shows no patch for them).
  */
 export async function readHistory(opts: ReadHistoryOptions, range: string[], rules: CompiledRules, onCommit: (c: ScannedCommit) => void): Promise<void> {
-  const parser = new HistoryParser(rules, onCommit);
-  await gitStream(opts, historyLogArgs(opts.attributesFile, range), (c) => parser.push(c));
-  parser.end();
+  const { gitDir, jobs: wanted, onTotal, ...rest } = opts;
+  const g: GitOptions = { ...rest, cwd: gitDir };
+  const dirArg = `--git-dir=${gitDir}`;
+  const jobs = Math.max(1, Math.floor(wanted ?? 1));
+  if (jobs === 1) {
+    if (onTotal) void gitText(g, [dirArg, 'rev-list', '--count', ...range, '--']).then((n) => onTotal(Number(n)), () => undefined);
+    const parser = new HistoryParser(rules, onCommit);
+    await gitStream(g, [dirArg, ...historyLogArgs(range)], (c) => parser.push(c));
+    parser.end();
+    return;
+  }
+  const listed = (await git(g, [dirArg, 'rev-list', ...range, '--'])).toString('latin1');
+  const hashes = listed.split('\n').filter(Boolean);
+  onTotal?.(hashes.length);
+  const partCount = hashes.length < MIN_PARALLEL ? 1 : jobs * PARTS_PER_JOB;
+  const size = Math.ceil(hashes.length / partCount);
+  const parts: string[][] = [];
+  for (let i = 0; i < hashes.length; i += size) parts.push(hashes.slice(i, i + size));
+
+  const abort = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, abort.signal]) : abort.signal;
+  const done: Array<ScannedCommit[] | undefined> = [];
+  let next = 0;
+  let handed = 0;
+  const readPart = async (i: number) => {
+    const out: ScannedCommit[] = [];
+    const parser = new HistoryParser(rules, (c) => out.push(c));
+    await gitStream({ ...g, signal }, [dirArg, ...historyLogArgs([], true)], (c) => parser.push(c), (parts[i] as string[]).join('\n') + '\n');
+    parser.end();
+    done[i] = out;
+    for (; handed < parts.length && done[handed]; handed++) {
+      for (const c of done[handed] as ScannedCommit[]) onCommit(c);
+      done[handed] = [];
+    }
+  };
+  const worker = async () => {
+    while (next < parts.length) await readPart(next++);
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(jobs, parts.length) }, worker));
+  } catch (e) {
+    abort.abort();
+    throw e;
+  }
 }
