@@ -259,6 +259,8 @@ export interface ReadHistoryOptions extends GitOptions {
   jobs?: number;
   /** Told the number of commits to read once it is known. */
   onTotal?: (commits: number) => void;
+  /** Told how many commits git has shown so far (all processes), every few hundred. */
+  onRead?: (commits: number) => void;
 }
 
 /** Below this many commits, one process: the listing and the extra processes cost more than they save. */
@@ -287,13 +289,18 @@ export function historyLogArgs(range: string[], stdin = false): string[] {
  * Merge commits come once, on their own message (git shows no patch for them).
  */
 export async function readHistory(opts: ReadHistoryOptions, range: string[], rules: CompiledRules, onCommit: (c: ScannedCommit) => void): Promise<void> {
-  const { gitDir, jobs: wanted, onTotal, ...rest } = opts;
+  const { gitDir, jobs: wanted, onTotal, onRead, ...rest } = opts;
+  let read = 0;
+  const counted = (c: ScannedCommit, next: (c: ScannedCommit) => void) => {
+    next(c);
+    if (onRead && ++read % 500 === 0) onRead(read);
+  };
   const g: GitOptions = { ...rest, cwd: gitDir };
   const dirArg = `--git-dir=${gitDir}`;
   const jobs = Math.max(1, Math.floor(wanted ?? 1));
   if (jobs === 1) {
     if (onTotal) void gitText(g, [dirArg, 'rev-list', '--count', ...range, '--']).then((n) => onTotal(Number(n)), () => undefined);
-    const parser = new HistoryParser(rules, onCommit);
+    const parser = new HistoryParser(rules, (c) => counted(c, onCommit));
     await gitStream(g, [dirArg, ...historyLogArgs(range)], (c) => parser.push(c));
     parser.end();
     return;
@@ -313,7 +320,7 @@ export async function readHistory(opts: ReadHistoryOptions, range: string[], rul
   let handed = 0;
   const readPart = async (i: number) => {
     const out: ScannedCommit[] = [];
-    const parser = new HistoryParser(rules, (c) => out.push(c));
+    const parser = new HistoryParser(rules, (c) => counted(c, (x) => out.push(x)));
     await gitStream({ ...g, signal }, [dirArg, ...historyLogArgs([], true)], (c) => parser.push(c), (parts[i] as string[]).join('\n') + '\n');
     parser.end();
     done[i] = out;

@@ -178,17 +178,12 @@ export async function scanRepositoryDetailed(opts: ScanOptions): Promise<ScanRun
   const builder = new HistoryBuilder();
   if (range.length > 0) {
     let total: number | undefined;
-    let lastReport = 0;
+    const progress = opts.onProgress;
     const shadow = await createShadowGitDir(g, { root: info.root, bare: info.bare, head: info.head, attributes: diffAttributes() });
     try {
       const jobs = opts.jobs ?? defaultJobs();
-      await readHistory({ ...g, gitDir: shadow.gitDir, jobs, onTotal: (n) => (total = n) }, range, rules.compiled, (c) => {
-        builder.add(c);
-        if (opts.onProgress && builder.size - lastReport >= 1000) {
-          lastReport = builder.size;
-          opts.onProgress({ commits: builder.size, ...(total !== undefined ? { total } : {}) });
-        }
-      });
+      const onRead = progress && ((commits: number) => progress({ commits, ...(total !== undefined ? { total } : {}) }));
+      await readHistory({ ...g, gitDir: shadow.gitDir, jobs, onTotal: (n) => (total = n), ...(onRead ? { onRead } : {}) }, range, rules.compiled, (c) => builder.add(c));
     } catch (e) {
       throw (e instanceof GitCommandError && repositoryProblem(info.root, e.stderr)) || e;
     } finally {
