@@ -39,6 +39,8 @@ const cases: Array<{ name: string; path: string; line: string; signal?: string }
   { name: 'TypeScript JSDoc', path: 'web/doc.ts', line: ' * @see https://api.openai.com/v1/responses' },
   { name: 'TypeScript comment after code', path: 'web/after.ts', line: "const url = '/health'; // was 'https://api.openai.com/v1/responses'" },
   { name: 'another API with /v1/', path: 'web/users.ts', line: "const users = await fetch('https://api.example.com/v1/users');" },
+  { name: 'a bare host name compared in code', path: 'app/host.py', line: '        if client.base_url.host != "api.openai.com":' },
+  { name: 'Python base URL for a client', path: 'app/base.py', line: '    base_url=os.environ.get("OPENAI_API_BASE", "https://api.openai.com"),', signal: 'http:openai(+app/base.py)' },
   { name: 'Ollama port without a model path', path: 'app/health.py', line: 'ok = requests.get("http://localhost:11434/").ok' },
 ];
 

@@ -3,16 +3,17 @@ import type { SourceKind } from './sdkPatterns';
 /**
  * Model APIs called over plain HTTP (no SDK import): an added source line whose STRING LITERAL holds
  * one of these endpoints builds AI as much as an import does. Signal: `http:<id>(+path)`.
- * Hosted vendors are known by host (a base URL is enough); local and compatible servers by path.
+ * Hosted vendors are known by URL host (`https://api.openai.com`: a base URL is enough, a bare host
+ * name compared in code is not); local and compatible servers by path.
  * First match wins, so a vendor's host names the vendor even on a `/v1/…` path.
  */
 const endpoints: Array<{ id: string; keyword: string; re: RegExp }> = [
-  { id: 'openai', keyword: 'api.openai.com', re: /\bapi\.openai\.com\b/i },
-  { id: 'anthropic', keyword: 'api.anthropic.com', re: /\bapi\.anthropic\.com\b/i },
-  { id: 'gemini', keyword: 'generativelanguage.googleapis.com', re: /\bgenerativelanguage\.googleapis\.com\b/i },
-  { id: 'mistral', keyword: 'api.mistral.ai', re: /\bapi\.mistral\.ai\b/i },
-  { id: 'cohere', keyword: 'api.cohere.', re: /\bapi\.cohere\.(?:ai|com)\b/i },
-  { id: 'azure-openai', keyword: '.azure.com', re: /\.openai\.azure\.com\b|\.cognitiveservices\.azure\.com\/openai\//i },
+  { id: 'openai', keyword: 'api.openai.com', re: /\bhttps?:\/\/api\.openai\.com\b/i },
+  { id: 'anthropic', keyword: 'api.anthropic.com', re: /\bhttps?:\/\/api\.anthropic\.com\b/i },
+  { id: 'gemini', keyword: 'generativelanguage.googleapis.com', re: /\bhttps?:\/\/generativelanguage\.googleapis\.com\b/i },
+  { id: 'mistral', keyword: 'api.mistral.ai', re: /\bhttps?:\/\/api\.mistral\.ai\b/i },
+  { id: 'cohere', keyword: 'api.cohere.', re: /\bhttps?:\/\/api\.cohere\.(?:ai|com)\b/i },
+  { id: 'azure-openai', keyword: '.azure.com', re: /\bhttps?:\/\/[^\s"'`/]*\.(?:openai\.azure\.com\b|cognitiveservices\.azure\.com\/openai\/)/i },
   { id: 'ollama', keyword: ':11434/api/', re: /:11434\/api\/(?:chat|generate|embed|embeddings)\b/ },
   { id: 'openai-compatible', keyword: '/v1/', re: /\/v1\/(?:chat\/completions|completions|embeddings|messages|responses)\b/ },
 ];
