@@ -92,6 +92,9 @@ if (require.main === module) {
     log: stderrLogger(verbose),
     env: process.env,
     cwd: process.cwd(),
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    ...(process.stderr.columns ? { columns: process.stderr.columns } : {}),
   };
   main(process.argv.slice(2), io).then(
     (code) => {

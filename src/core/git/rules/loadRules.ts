@@ -12,7 +12,7 @@ export const teamRulesPath = '.practicum/ai-rules.json';
 /** The rules a scan runs with. */
 export interface LoadedRules {
   compiled: CompiledRules;
-  /** `2026.02-1`, or `2026.02-1+team.<hash>` when the team file added rules. */
+  /** `2026.12-1`, or `2026.12-1+team.<hash>` when the team file added rules. */
   version: string;
   /** Why the team file was ignored (the built-in rules still apply), naming the field to fix. */
   problems: string[];

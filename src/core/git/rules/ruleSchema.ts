@@ -62,6 +62,12 @@ export const TrailerRuleSchema = z.object({
   key: z.string().regex(/^[A-Za-z0-9-]+$/, 'a trailer key such as Assisted-by').describe('Trailer key, compared case-insensitively'),
   /** The value must match (case-insensitive); any value when absent. */
   valuePattern: RegexSource.optional().describe('Regex the value must match (case-insensitive); any value when absent'),
+  /**
+   * The value must name an AI agent or model (an AI identity's email, the kernel's
+   * `AGENT:MODEL [TOOL…]` form, a model id, or only known agent/model words): `Name <human@email>`
+   * or a bare person's name does not count. The signal then says which part matched.
+   */
+  aiValue: z.boolean().default(false).describe('The value must name an AI agent or model, not a person'),
   /** Append the (shortened) value to the signal: `trailer:assisted-by(Claude)`. */
   showValue: z.boolean().default(false).describe('Append the shortened value to the signal'),
 });
