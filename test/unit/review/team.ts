@@ -47,3 +47,11 @@ export function startExercise(repo: TempRepo, exercise: string, files: Record<st
 }
 
 export const HOUR = 3_600_000;
+
+/** The ref a record with `id` is stored under in `repo` (its name carries a content digest after the id). */
+export function recordRef(repo: TempRepo, id: string): string {
+  const refs = repo.git(['for-each-ref', '--format=%(refname)', 'refs/practicum/']).split('\n');
+  const found = refs.find((r) => r.endsWith(`/${id}`) || r.split('/').pop()?.startsWith(`${id}.`));
+  if (!found) throw new Error(`no record ${id} in ${repo.dir}`);
+  return found;
+}
