@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PracticumError } from '../errors';
 import { firstLine, runGit } from './gitExec';
+import { splitSignature } from './recordName';
 
 /** Where a team lists who may sign verdicts (`<email> <ssh public key>` per line, as ssh-keygen reads it). */
 export const ALLOWED_SIGNERS_FILE = '.practicum/allowed_signers';
@@ -22,15 +23,18 @@ export async function signedTag(repo: string, tagName: string, target: string, m
     const file = path.join(dir, 'message');
     await writeFile(file, message);
     const made = await runGit(repo, ['tag', '-s', '--cleanup=verbatim', '-F', file, tagName, target], { allowFailure: true, timeoutMs: SIGN_TIMEOUT_MS });
-    if (made.code !== 0) {
+    const tag = await runGit(repo, ['rev-parse', '--verify', '--quiet', `refs/tags/${tagName}`], { allowFailure: true });
+    const sha = tag.stdout.trim();
+    if (sha) await runGit(repo, ['update-ref', '-d', `refs/tags/${tagName}`, sha]);
+    // Some git versions print the signing error yet exit 0 with an unsigned tag: check the tag itself.
+    const signed = sha ? splitSignature((await runGit(repo, ['cat-file', 'tag', sha], { maxOutputBytes: 2 * 1024 * 1024 })).stdout).signature !== undefined : false;
+    if (made.code !== 0 || !signed) {
       throw new PracticumError(
         'environment',
         `Could not sign the review (git: ${firstLine(made.stderr)}). Set up git signing, e.g. "git config gpg.format ssh" and "git config user.signingkey ~/.ssh/id_ed25519.pub", then try again.`,
         made,
       );
     }
-    const sha = (await runGit(repo, ['rev-parse', '--verify', `refs/tags/${tagName}`])).stdout.trim();
-    await runGit(repo, ['update-ref', '-d', `refs/tags/${tagName}`, sha]);
     return sha;
   } finally {
     await rm(dir, { recursive: true, force: true });
