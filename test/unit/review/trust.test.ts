@@ -6,19 +6,9 @@ import { addReview } from '../../../src/core/review/review';
 import { submitExercise } from '../../../src/core/review/submit';
 import { SyncReportSchema, syncRecords } from '../../../src/core/review/sync';
 import { runCli } from '../helpers/cli';
-import type { TempRepo } from '../helpers/gitRepo';
-import { learnerId, lines, mentorA, mentorB, recordRef, startExercise, Team } from './team';
+import { forgeAndPush, learnerId, lines, mentorA, mentorB, recordRef, startExercise, Team } from './team';
 
 const eve = { name: 'Eve Pusher', email: 'eve@corp.example' };
-
-/** What an attacker with push access does: a hand-made tag object under an existing name, pushed without -f. */
-function forgeAndPush(repo: TempRepo, ref: string, target: string, message: string): string {
-  const tag = `object ${target}\ntype commit\ntag forged\ntagger Eve <eve@corp.example> 1767000000 +0000\n\n${message}\n`;
-  const sha = repo.git(['mktag'], {}, tag);
-  repo.git(['update-ref', ref, sha]);
-  repo.git(['push', '-q', 'origin', `${ref}:${ref}`]); // no -f: a new tag on the same commit is a "fast-forward"
-  return sha;
-}
 
 describe('review records cannot be rewritten by whoever can push', () => {
   let team: Team;
