@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { GitConstructError, GitPluginError, simpleGit, type SimpleGit, type SimpleGitOptions } from 'simple-git';
 import { PracticumError } from '../errors';
+import { formatBytes, LIMITS } from '../limits';
 import { repositoryProblem } from './gitFailure';
 
 /**
@@ -17,7 +18,7 @@ export interface GitOutput {
 }
 
 /** Default cap on a command's standard output; a caller that expects more names its own cap. */
-export const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_OUTPUT_BYTES = LIMITS.gitOutputBytes;
 
 /** stderr is only ever read for a message: keep its start. */
 const MAX_STDERR_BYTES = 64 * 1024;
@@ -69,12 +70,6 @@ function subcommand(args: readonly string[]): string {
 export function firstLine(stderr: string): string {
   const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
   return lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? 'no message';
-}
-
-export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`;
-  if (n >= 1024) return `${Math.round(n / 1024)} KB`;
-  return `${n} bytes`;
 }
 
 /** Variables that would start an editor, a pager or an external diff: never wanted from a tool. */

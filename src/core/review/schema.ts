@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS } from '../limits';
 import { CheckResultSchema } from '../checks/result';
 import { IdSchema } from '../catalog/schema';
 
@@ -12,7 +13,7 @@ export const REVIEWS_PREFIX = `${REF_NAMESPACE}/reviews/`;
  * are a few KB; anything larger is skipped with its name and the command that removes it, so one
  * oversized record can never take down a listing or exhaust memory.
  */
-export const MAX_RECORD_BYTES = 1024 * 1024;
+export const MAX_RECORD_BYTES = LIMITS.recordBytes;
 
 /** Record ids are safe as one ref path component. */
 export const RecordIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,95}$/, 'must be lower-case letters, digits and dashes');

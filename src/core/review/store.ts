@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { z } from 'zod';
 import { PracticumError } from '../errors';
-import { formatBytes } from '../git/gitRun';
+import { formatBytes } from '../limits';
 import { runGit } from './gitExec';
 import { boundLeaf, digestMismatch, parseRecordRef, splitSignature } from './recordName';
 import {

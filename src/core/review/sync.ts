@@ -9,7 +9,7 @@ import { firstLine, repoRoot, runGit } from './gitExec';
 import { digestMismatch, parseRecordRef, splitSignature } from './recordName';
 import { MAX_RECORD_BYTES, REF_NAMESPACE } from './schema';
 import { describeRefs, listRefs, readContents, type RefMeta } from './store';
-import { formatBytes } from '../git/gitRun';
+import { formatBytes } from '../limits';
 
 export const DEFAULT_REMOTE = 'origin';
 const DEFAULT_TIMEOUT_MS = 60_000;
