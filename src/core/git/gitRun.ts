@@ -61,6 +61,11 @@ export class GitOutputTooLarge extends PracticumError {
   }
 }
 
+/** git itself could not be started. */
+export function gitNotFound(gitPath: string, cause?: unknown): PracticumError {
+  return new PracticumError('environment', `git was not found (tried "${gitPath}"). Install git and make sure it is on PATH.`, cause);
+}
+
 /** Name the subcommand, not a leading `-c key=value`. */
 function subcommand(args: readonly string[]): string {
   return args.find((a, i) => !a.startsWith('-') && args[i - 1] !== '-c') ?? '';
@@ -150,9 +155,7 @@ export async function runGit(cwd: string, args: string[], opts: GitRunOptions = 
       if (why === 'abort') throw new PracticumError('internal', `git ${subcommand(args)} was cancelled.`, e);
       throw e;
     }
-    if (result.code === -2 && /spawn .*ENOENT/.test(result.stderr)) {
-      throw new PracticumError('environment', `git is not installed or not on PATH (tried "${gitPath}"). Install git and try again.`);
-    }
+    if (result.code === -2 && /spawn .*ENOENT/.test(result.stderr)) throw gitNotFound(gitPath);
     const output = { code: result.code, stdout, stderr: result.stderr };
     if (output.code !== 0 && !opts.allowFailure) throw repositoryProblem(cwd, output.stderr) ?? new GitCommandError(args, output.code, output.stderr);
     return output;
