@@ -15,7 +15,7 @@ export interface Listing {
 /** Reads the local records (no network; sync first for the team's latest). */
 export async function listSubmissions(opts: { repo: string; clock?: Clock; windowHours?: number; requireSigned?: boolean }): Promise<Listing> {
   const repo = await repoRoot(opts.repo);
-  const set = await readRecords(repo, { requireSigned: opts.requireSigned ?? (await requiresSignedReviews(repo)) });
+  const set = await readRecords(repo, { requireSigned: opts.requireSigned ?? requiresSignedReviews(repo) });
   const built = buildViews(set, { nowMs: (opts.clock ?? systemClock).now(), windowHours: opts.windowHours ?? DEFAULT_WINDOW_HOURS });
   return { repo, ...built };
 }
@@ -25,6 +25,7 @@ export const REQUIRE_SIGNED_CONFIG = 'practicum.requireSignedReviews';
 
 /** Whether the repository's git config requires signed verdicts (`git config practicum.requireSignedReviews true`). */
 export async function requiresSignedReviews(repo: string): Promise<boolean> {
-  const r = await runGit(repo, ['config', '--type=bool', '--get', REQUIRE_SIGNED_CONFIG], { allowFailure: true });
-  return r.code === 0 && r.stdout.trim() === 'true';
+  // Never rejects: it may be looked up while the records are read, and a failure there is reported by that read.
+  const r = await runGit(repo, ['config', '--type=bool', '--get', REQUIRE_SIGNED_CONFIG], { allowFailure: true }).catch(() => undefined);
+  return r?.code === 0 && r.stdout.trim() === 'true';
 }

@@ -34,8 +34,8 @@ export interface RecordSet {
 }
 
 export interface ReadOptions {
-  /** Verify the signature of every verdict against the repository's allowed-signers file. */
-  requireSigned?: boolean;
+  /** Verify the signature of every verdict against the repository's allowed-signers file (may be looked up meanwhile). */
+  requireSigned?: boolean | Promise<boolean>;
 }
 
 const ZERO = '0'.repeat(40);
@@ -240,6 +240,7 @@ export async function readRecords(repo: string, opts: ReadOptions = {}): Promise
     return !why;
   });
   const raws = readable.length ? await readContents(repo, readable, readable.length === metas.length && set.problems.length === 0 ? REF_NAMESPACE + '/' : undefined) : [];
+  const requireSigned = (await opts.requireSigned) === true;
   const signedVerdicts: Array<{ record: ReviewRecord; raw: RawRecord }> = [];
   const seen = new Map<string, string>();
   const checked = raws.map((raw) => ({ raw, c: checkRecord(raw) }));
@@ -261,13 +262,13 @@ export async function readRecords(repo: string, opts: ReadOptions = {}): Promise
     if (c.kind === 'submission') set.submissions.push(c.record);
     else {
       set.reviews.push(c.record);
-      if (opts.requireSigned && c.record.verdict !== 'comment') {
+      if (requireSigned && c.record.verdict !== 'comment') {
         if (c.signed) signedVerdicts.push({ record: c.record, raw });
         else (set.unverified ??= new Map()).set(c.record.id, 'the verdict is not signed');
       }
     }
   }
-  if (opts.requireSigned) {
+  if (requireSigned) {
     set.unverified ??= new Map();
     const signers = allowedSignersOf(repo);
     await inBatches(signedVerdicts, 4, async ({ record, raw }) => {
