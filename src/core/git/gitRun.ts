@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { GitConstructError, GitPluginError, simpleGit, type SimpleGit, type SimpleGitOptions } from 'simple-git';
 import { PracticumError } from '../errors';
 import { formatBytes, LIMITS } from '../limits';
@@ -141,7 +142,10 @@ export async function runGit(cwd: string, args: string[], opts: GitRunOptions = 
         let bytes = 0;
         stdout.on('data', (chunk: Buffer) => {
           bytes += chunk.length;
-          if (bytes > cap) end('cap');
+          if (bytes <= cap) return;
+          end('cap');
+          // Read nothing more, whatever git does before it stops: the pipe closes and its writes fail.
+          (stdout as Readable).destroy();
         });
       });
     let stdout: string;
