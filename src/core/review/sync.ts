@@ -182,7 +182,7 @@ async function adoptRefs(repo: string, staging: string, refs: string[], rejected
   for (let i = 0; i < refs.length; i += 200) {
     const part = refs.slice(i, i + 200);
     const specs = part.map((r) => `${staging}${r.slice(RECORDS.length)}:${r}`);
-    const r = await runGit(repo, ['fetch', '--no-tags', '--no-write-fetch-head', '--no-prune', '.', ...specs], { allowFailure: true });
+    const r = await runGit(repo, ['fetch', '--no-tags', '--no-write-fetch-head', '--no-prune', '--no-auto-maintenance', '.', ...specs], { allowFailure: true });
     const now = await listRefs(repo);
     for (const ref of part) {
       if (now.has(ref)) adopted.push(ref);
