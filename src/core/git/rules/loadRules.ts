@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { LIMITS } from '../../limits';
+import { readTextBounded } from '../../store/boundedRead';
 import { gitTry } from '../gitProcess';
 import { builtinRules, builtinRulesVersion } from './builtinRules';
 import { compileRules, type CompiledRules } from './compileRules';
@@ -40,7 +41,7 @@ function merge(a: RuleSet, b: RuleSet): RuleSet {
 async function readTeamFile(root: string, bare: boolean, gitPath?: string): Promise<string | undefined> {
   if (bare) return gitTry({ cwd: root, ...(gitPath ? { gitPath } : {}) }, ['show', `HEAD:${teamRulesPath}`]);
   try {
-    return await fs.readFile(path.join(root, teamRulesPath), 'utf8');
+    return await readTextBounded(path.join(root, teamRulesPath), LIMITS.rulesFileBytes, 'a team rules file');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
