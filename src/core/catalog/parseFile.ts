@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { jsonSyntaxErrorSpan, locateJsonPath, type TextSpan } from './jsonLocate';
 import { checkKinds, ExerciseSchema, ModuleSchema, TrackSchema, type Exercise, type Module, type Track } from './schema';
 import { globToRegExp } from '../glob';
+import { patternProblem } from '../safeRegex';
 
 /** A problem in one file before it is tied to a source: field path (or null) and message, with its place in the text. */
 export interface FileProblem {
@@ -118,11 +119,8 @@ function exerciseRules(e: Exercise): Problem[] {
   return out;
 }
 
+/** Catalog patterns run on the linear-time engine (safeRegex); one it cannot compile is named here. */
 function regex(pattern: string, path: Path): Problem[] {
-  try {
-    new RegExp(pattern);
-    return [];
-  } catch (e) {
-    return [{ path, message: `not a valid regular expression: ${(e as Error).message}` }];
-  }
+  const problem = patternProblem(pattern);
+  return problem ? [{ path, message: problem }] : [];
 }
