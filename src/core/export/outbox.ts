@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from '../clock';
 import { withFileLock } from '../store/fileLock';
+import { wrongKindProblem } from '../store/pathKind';
 import { writeFileAtomic } from '../store/atomicFile';
 import { EventEnvelopeSchema, type EventEnvelope } from './events';
 
@@ -119,6 +120,9 @@ export class Outbox {
         this.dirReady = true;
       }
       return withFileLock(this.path(OUTBOX_PATHS.lock), () => fn(new OutboxTx(this)), { waitMs: this.lockWaitMs, staleMs: 60_000 });
+    }).catch((e: unknown) => {
+      // `pending.json` as a folder, `quarantine` as a file…: named with the fix, never "unexpected".
+      throw wrongKindProblem(e) ?? e;
     });
     this.queue = run.catch(() => undefined);
     return run;

@@ -1,4 +1,4 @@
-import type { HttpResponse } from './http';
+import { redirectRefusal, type HttpResponse } from './http';
 
 /** What to do with a batch after one attempt. */
 export type Verdict =
@@ -20,8 +20,8 @@ export function classifyResponse(res: HttpResponse, now: number): Verdict {
     return retryAfterMs === undefined ? { kind: 'retry', reason } : { kind: 'retry', reason, retryAfterMs };
   }
   // Redirects are not followed: the token must not travel to another origin. Say where it points.
-  const location = s >= 300 && s < 400 ? res.headers['location'] : undefined;
-  if (location) return { kind: 'rejected', status: s, reason: `HTTP ${s}: the endpoint redirects to ${location}; set practicum.export.endpoint to that URL if you trust it` };
+  const redirect = redirectRefusal(res, 'set practicum.export.endpoint to that URL if you trust it');
+  if (redirect) return { kind: 'rejected', status: s, reason: redirect };
   return { kind: 'rejected', status: s, reason };
 }
 
