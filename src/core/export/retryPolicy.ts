@@ -41,7 +41,8 @@ const ASCTIME_DATE = new RegExp(`^${DAY} ${MONTH} [ \\d]\\d ${TIME} \\d{4}$`, 'i
 export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
   if (!value) return undefined;
   const v = value.trim();
-  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  // Clamped: 400 digits would be Infinity (the backoff cap applies later anyway).
+  if (/^\d+$/.test(v)) return Math.min(Number(v), 1e9) * 1000;
   let t = Number.NaN;
   if (IMF_FIXDATE.test(v) || RFC850_DATE.test(v)) t = Date.parse(v);
   else if (ASCTIME_DATE.test(v)) t = Date.parse(`${v} GMT`);
