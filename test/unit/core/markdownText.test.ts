@@ -23,7 +23,9 @@ describe('catalog text in markdown tooltips (Learn tree)', () => {
       fc.property(fc.string({ unit: fc.constantFrom(...'[]()!<>*_`#-+.:/\\|~{}&"\'$ ahttpsw\n'.split('')), maxLength: 80 }), (s) => {
         const html = md.renderInline(markdownText(s));
         assert.doesNotMatch(html, /<a |<img|<strong|<em|<code|<script/);
-        assert.equal(decode(html).replace(/<br>\n?/g, '\n'), s);
+        // Markdown may fold the spaces around a line break; every other character shows as typed.
+        const fold = (t: string) => t.replace(/[ \t]*\n[ \t]*/g, '\n').trim();
+        assert.equal(fold(decode(html.replace(/<br>\n?/g, '\n'))), fold(s));
       }),
       { numRuns: fuzzRuns(300) },
     );
