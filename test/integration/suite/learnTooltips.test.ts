@@ -29,6 +29,9 @@ describe('learn tooltips: catalog text is text', function () {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('renders no link or image from a team catalog in the track, module and exercise tooltips', async () => {
+    // VS Code's own markdown renderer, from the built-in Markdown extension (activated on demand).
+    await vscode.extensions.getExtension('vscode.markdown-language-features')?.activate();
+    const canRender = (await vscode.commands.getCommands(true)).includes('markdown.api.render');
     const catalog = await loadCatalog([{ dir, origin: 'folder' }]);
     assert.deepEqual(catalog.errors, []);
     const tree = new LearnTreeProvider(async () => ({ catalog, repo: undefined, progress: undefined }));
@@ -45,7 +48,8 @@ describe('learn tooltips: catalog text is text', function () {
       const tip = (await tree.getTreeItem(node)).tooltip as vscode.MarkdownString;
       assert.ok(tip instanceof vscode.MarkdownString, node.kind);
       assert.ok(!tip.isTrusted && !tip.supportHtml, `${node.kind}: the tooltip runs no commands and no HTML`);
-      // VS Code's own markdown renderer (the built-in Markdown extension).
+      assert.doesNotMatch(tip.value, /(^|[^\\])[[<]/, `${node.kind}: every [ and < of the catalog text is escaped:\n${tip.value}`);
+      if (!canRender) continue;
       const html = await vscode.commands.executeCommand<string>('markdown.api.render', tip.value);
       assert.doesNotMatch(html, /<a\s|<img/i, `${node.kind} tooltip renders catalog text as markup:\n${html}`);
       assert.match(html, /evil\.example/, `${node.kind}: the text itself is still shown`);
