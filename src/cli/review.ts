@@ -14,14 +14,13 @@ import { repoRoot } from '../core/review/gitExec';
 import { currentExercise, submitExercise, uncommittedFiles } from '../core/review/submit';
 import { syncRecords } from '../core/review/sync';
 import { listConflicts } from '../core/review/conflicts';
-import { parseFlags, toJson } from './args';
+import { dateFlag, parseFlags, toJson } from './args';
 import { ExitCode, type CliCommand, type CliIo } from './types';
 
 const repoOf = (io: CliIo, repo: string | undefined) => path.resolve(io.cwd, repo ?? '.');
 const clockAt = (iso: string | undefined) => {
   if (iso === undefined) return undefined;
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) throw new PracticumError('usage', `--as-of "${iso}" is not a date; use ISO 8601, e.g. 2026-03-01T12:00:00Z.`);
+  const ms = dateFlag('--as-of', iso).getTime();
   return { now: () => ms };
 };
 const hours = (text: string | undefined) => {

@@ -5,6 +5,7 @@ import { systemClock, type Clock } from '../clock';
 import { LIMITS } from '../limits';
 import { forEachLine, tooLongProblem } from '../store/boundedRead';
 import { withFileLock } from '../store/fileLock';
+import { wrongKindProblem } from '../store/pathKind';
 import { writeFileAtomic } from '../store/atomicFile';
 import { EventEnvelopeSchema, type EventEnvelope } from './events';
 
@@ -122,6 +123,9 @@ export class Outbox {
         this.dirReady = true;
       }
       return withFileLock(this.path(OUTBOX_PATHS.lock), () => fn(new OutboxTx(this)), { waitMs: this.lockWaitMs, staleMs: 60_000 });
+    }).catch((e: unknown) => {
+      // `pending.json` as a folder, `quarantine` as a file…: named with the fix, never "unexpected".
+      throw wrongKindProblem(e) ?? e;
     });
     this.queue = run.catch(() => undefined);
     return run;

@@ -16,6 +16,7 @@ import { createShadowGitDir } from './shadowGitDir';
 import { cacheFileFor, defaultCacheDir, readScanCache, writeScanCache, type ScanCache } from './scanCache';
 import { buildResult } from './scanResult';
 import type { ScanResult } from './scanSchema';
+import { dateFlagProblem, parseStrictDate } from '../dates';
 
 /** Progress of a scan, for a progress bar. */
 export interface ScanProgress {
@@ -78,9 +79,8 @@ export function defaultJobs(): number {
 
 function parseSince(since: string | Date | undefined): Date | undefined {
   if (since === undefined || since instanceof Date) return since;
-  const ok = /^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(since.trim());
-  const d = new Date(since.trim());
-  if (!ok || Number.isNaN(d.getTime())) throw new PracticumError('usage', `--since "${since}" is not a date; use an ISO 8601 date such as 2026-01-31.`);
+  const d = parseStrictDate(since.trim());
+  if (!d) throw new PracticumError('usage', dateFlagProblem('--since', since));
   return d;
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parseIdent, parseTrailers } from '../trailers';
 import { globToRegExp } from '../../glob';
+import { compilePattern, type Pattern } from '../../safeRegex';
 import type { FileRule, IdentityRule, RuleSet } from './ruleSchema';
 import { aiTrailerValue, type AiValueMatch } from './aiTrailerValue';
 import { modelEndpoint } from './modelEndpoints';
@@ -24,8 +25,8 @@ export interface AssistedMatch {
 interface IdentityMatcher {
   id: string;
   emails: Set<string>;
-  emailPatterns: RegExp[];
-  namePatterns: RegExp[];
+  emailPatterns: Pattern[];
+  namePatterns: Pattern[];
   committerCounts: boolean;
 }
 
@@ -54,8 +55,8 @@ function identityMatcher(r: IdentityRule): IdentityMatcher {
   return {
     id: r.id,
     emails: new Set(r.emails.map((e) => e.toLowerCase())),
-    emailPatterns: r.emailPatterns.map((p) => new RegExp(p, 'i')),
-    namePatterns: r.namePatterns.map((p) => new RegExp(p, 'i')),
+    emailPatterns: r.emailPatterns.map((p) => compilePattern(p, 'i')),
+    namePatterns: r.namePatterns.map((p) => compilePattern(p, 'i')),
     committerCounts: r.committerOnly === 'assisted',
   };
 }
@@ -80,8 +81,9 @@ export function compileRules(rules: RuleSet): CompiledRules {
   const fingerprint = createHash('sha256').update(JSON.stringify(rules)).digest('hex').slice(0, 16);
   const identities = rules.identities.map(identityMatcher);
   const bots = new Set(rules.bots);
-  const trailers = rules.trailers.map((t) => ({ ...t, key: t.key.toLowerCase(), value: t.valuePattern ? new RegExp(t.valuePattern, 'i') : undefined }));
-  const messages = rules.messages.map((m) => ({ id: m.id, re: new RegExp(m.pattern, 'm') }));
+  const trailers = rules.trailers.map((t) => ({ ...t, key: t.key.toLowerCase(), value: t.valuePattern ? compilePattern(t.valuePattern, 'i') : undefined }));
+  // Team rules are outside input: every pattern and glob here runs on the linear-time engine (safeRegex).
+  const messages = rules.messages.map((m) => ({ id: m.id, re: compilePattern(m.pattern, 'm') }));
   const sdks: SdkMatcher[] = rules.sdks.map(compileSdk);
   const files = rules.files.map((f: FileRule) => ({ id: f.id, res: f.globs.map(globToRegExp) }));
   const isAiEmail = (email: string) => {
