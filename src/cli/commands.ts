@@ -1,7 +1,9 @@
 import { exercisesCommand } from './exercises';
 import { outboxCommands } from './outbox';
 import { scanCommand } from './scan';
+import { reportCommand } from './report';
 import { reviewCommands } from './review';
+import { serveCommands } from './serve';
 import { statsCommand } from './stats';
 import { timeCommand } from './time';
 import type { CliCommand } from './types';
@@ -17,4 +19,6 @@ export const commands: CliCommand[] = [
   timeCommand,
   ...reviewCommands,
   exercisesCommand,
+  ...serveCommands,
+  reportCommand,
 ];
