@@ -145,7 +145,11 @@ export class PostgresStore implements Store {
     return r.rows.map((x) => x.cohort).sort();
   }
 
+  private closed = false;
+
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.pool.end();
   }
 }

@@ -109,7 +109,7 @@ export class SqliteStore implements Store {
     const types = q.types.map(() => '?').join(', ');
     const rows = this.db
       .prepare(
-        `SELECT type, learner, (t_ms - ?) / ? AS bucket, COUNT(*) AS count, COALESCE(SUM(num), 0) AS sum, MIN(t_ms) AS minT
+        `SELECT type, learner, (t_ms - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS bucket, COUNT(*) AS count, COALESCE(SUM(num), 0) AS sum, MIN(t_ms) AS minT
          FROM events WHERE cohort = ? AND type IN (${types}) AND t_ms >= ? AND t_ms < ?
          GROUP BY type, learner, bucket`,
       )

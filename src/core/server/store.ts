@@ -109,10 +109,11 @@ export function isPostgresUrl(db: string): boolean {
 
 /** Opens (and migrates) the store named by `db`. The drivers load only here, never in the extension. */
 export async function openStore(db: string, opts: { upTo?: number } = {}): Promise<Store> {
+  // require, not import(): loaded on first use only, and resolvable both bundled and unbundled.
   if (isPostgresUrl(db)) {
-    const { PostgresStore } = await import('./postgresStore');
+    const { PostgresStore } = require('./postgresStore') as typeof import('./postgresStore');
     return PostgresStore.open(db, opts);
   }
-  const { SqliteStore } = await import('./sqliteStore');
+  const { SqliteStore } = require('./sqliteStore') as typeof import('./sqliteStore');
   return SqliteStore.open(db, opts);
 }
