@@ -186,6 +186,12 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
           const health: Health = { service: 'practicum-server', status: 'ok', version: o.version, store: o.store.kind, schemaVersion: await o.store.schemaVersion() };
           return sendJson(res, 200, health);
         }
+        case 'GET /v1/token': {
+          const presented = bearer(req.headers.authorization);
+          const t = presented ? await findToken(o.store, o.fileTokens, presented) : null;
+          if (!t) throw new HttpError(401, 'unknown or missing token', { 'www-authenticate': 'Bearer realm="practicum"' });
+          return sendJson(res, 200, { cohort: t.cohort, role: t.role });
+        }
         case 'POST /v1/events':
           return handleIngest(req, res, false);
         case 'POST /v1/logs':
@@ -202,7 +208,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
           return handlePage(req, res, new URL('/', 'http://localhost'), form.get('token') ?? '');
         }
         default:
-          if (['/healthz', '/v1/events', '/v1/logs', '/v1/report', '/', '/session'].includes(url.pathname)) throw new HttpError(405, `${req.method} is not allowed on ${url.pathname}`);
+          if (['/healthz', '/v1/events', '/v1/logs', '/v1/report', '/v1/token', '/', '/session'].includes(url.pathname)) throw new HttpError(405, `${req.method} is not allowed on ${url.pathname}`);
           throw new HttpError(404, `no such path: ${url.pathname}`);
       }
     };
