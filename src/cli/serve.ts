@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { PracticumError } from '../core/errors';
 import { isLoopbackHost } from '../core/export/endpoint';
+import { demoEvents } from '../core/server/demo';
 import { startServer } from '../core/server/httpServer';
+import { ingest } from '../core/server/ingest';
 import { DEFAULT_MIN_GROUP } from '../core/server/report/schema';
 import { isPostgresUrl, openStore, type Store, type TokenRecord } from '../core/server/store';
 import { addToTokensFile, CohortNameSchema, newToken, readTokensFile, tokenHash } from '../core/server/tokens';
@@ -104,15 +108,64 @@ export const serveCommand: CliCommand = {
     if (!isLoopbackHost(values.host)) io.err(`practicum serve: warning: listening on ${values.host} in plain http; put a TLS proxy in front (see the README) before anyone sends tokens over a network.\n`);
     if (values['per-person']) io.err('practicum serve: warning: the per-person view is on: the report lists members by pseudonym.\n');
     io.out(`practicum serve: listening on ${server.url} (${store.kind}: ${displayDb(db)})\n`);
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await untilSignal();
     await server.close();
     await store.close();
     io.err('practicum serve: stopped\n');
     return ExitCode.ok;
+  },
+};
+
+function untilSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+const demoUsage = `Usage: practicum serve demo [--port N] [--members N]
+
+Starts the server on a temporary SQLite database filled with a generated cohort ("demo-pilot":
+8 weeks of sessions, AI commits, assessments, surveys and reviews; no real people), creates a lead
+token and prints the report's URL. The database is deleted when the server stops (Ctrl+C).
+`;
+
+export const serveDemo: CliCommand = {
+  name: 'serve demo',
+  summary: 'run the server on generated demo data and print the report URL',
+  usage: demoUsage,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const { values } = parseFlags(args, { port: { type: 'string' }, members: { type: 'string' } });
+    const port = positiveInt(values.port, '--port', DEFAULT_PORT, 0);
+    const members = positiveInt(values.members, '--members', 12);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'practicum-demo-'));
+    const store = await openStore(path.join(dir, 'demo.db'));
+    try {
+      const week = 7 * 86_400_000;
+      const today = Date.parse(new Date().toISOString().slice(0, 10));
+      const monday = today - ((new Date(today).getUTCDay() + 6) % 7) * 86_400_000;
+      const startMs = monday - 8 * week;
+      const events = demoEvents({ cohort: 'demo-pilot', members, startMs, weeks: 8 });
+      const answer = await ingest(events.map((value) => ({ value })), { store, secret: await store.secret(), cohort: 'demo-pilot', now: new Date() });
+      const token = newToken();
+      await store.addToken({ hash: tokenHash(token), cohort: 'demo-pilot', role: 'lead', label: 'demo', createdAt: new Date().toISOString() });
+      const server = await startServer({ store, host: '127.0.0.1', port, fileTokens: [], maxBodyBytes: 1 << 20, ratePerMinute: 120, minGroup: DEFAULT_MIN_GROUP, perPerson: false, version, log: io.log });
+      const from = new Date(startMs).toISOString().slice(0, 10);
+      const to = new Date(startMs + 8 * week - 86_400_000).toISOString().slice(0, 10);
+      io.out(
+        `practicum serve demo: ${JSON.parse(answer.body).stored} generated events for ${members} members of cohort "demo-pilot".\n` +
+          `  report:     ${server.url}/?cohort=demo-pilot&from=${from}&to=${to}\n` +
+          `  lead token: ${token}   (paste it on the sign-in page)\n` +
+          `  practicum report --server ${server.url} --cohort demo-pilot --from ${from} --to ${to}   (with PRACTICUM_TOKEN set to the token)\n` +
+          `Stop with Ctrl+C.\n`,
+      );
+      await untilSignal();
+      await server.close();
+      return ExitCode.ok;
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   },
 };
 
@@ -186,4 +239,4 @@ export const serveExport: CliCommand = {
   },
 };
 
-export const serveCommands: CliCommand[] = [serveCommand, serveTokenAdd, serveExport];
+export const serveCommands: CliCommand[] = [serveCommand, serveTokenAdd, serveExport, serveDemo];

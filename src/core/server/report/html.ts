@@ -73,7 +73,7 @@ export function reportPage(r: ProgramReport, ctx: PageContext): string {
   const parts: string[] = [];
   parts.push(`<h1>Program report: ${esc(r.cohort)}</h1>
 <form class="range" method="get" action="/">${cohortField}<label for="from">From<input id="from" name="from" type="date" value="${ctx.fromDate}" required></label><label for="to">To (inclusive)<input id="to" name="to" type="date" value="${ctx.toDate}" required></label><button type="submit">Show</button></form>
-<p class="muted">${r.members} member(s) with data · as of ${esc(r.asOf.slice(0, 10))} · groups smaller than ${r.minGroupSize} are withheld · <a href="/v1/report?${q}&amp;format=json">JSON</a> · <a href="/v1/report?${q}&amp;format=csv">CSV</a></p>`);
+<p class="muted">${r.members} member(s) with data · as of ${esc(new Date(Date.parse(r.asOf) - 1).toISOString().slice(0, 10))} · groups smaller than ${r.minGroupSize} are withheld · <a href="/v1/report?${q}&amp;format=json">JSON</a> · <a href="/v1/report?${q}&amp;format=csv">CSV</a></p>`);
   for (const n of r.notes) parts.push(`<p class="note">${esc(n)}</p>`);
   if (r.suppressed) return page(ctx.nonce, `Program report: ${r.cohort}`, parts.join(''));
 
@@ -82,7 +82,10 @@ export function reportPage(r: ProgramReport, ctx: PageContext): string {
 <div class="card"><b>${r.members}</b>members</div>
 <div class="card"><b>${pct(r.learning.share)}</b>advanced ≥ 1 skill level</div>
 <div class="card"><b>${num(b.handsOn.meanHoursPerMemberWeek, ' h')}</b>hands-on per member-week (goal ${b.goalHours} h)</div>
-<div class="card"><b>${pct(km.within['90'])}</b>first AI commit within 90 days</div>
+${(() => {
+    const by = (['90', '60', '30'] as const).find((d) => km.within[d] !== null) ?? '30';
+    return `<div class="card"><b>${pct(km.within[by])}</b>first AI commit within ${by} days</div>`;
+  })()}
 <div class="card"><b>${npsAll.length ? npsAll.length : '—'}</b>modules rated</div>
 </div>`);
 
@@ -115,7 +118,7 @@ export function reportPage(r: ProgramReport, ctx: PageContext): string {
     table('Hands-on hours by week', ['week', 'starts', 'mean hours per member', 'members meeting the goal'], b.handsOn.byWeek.map((w) => [`week ${w.week}`, w.start, w.meanHours, pct(w.shareMeetingGoal)]), [2, 3]),
   );
   parts.push(`<h3>Time to first AI commit</h3><p>${km.reached} of ${km.members} members made an AI commit since ${esc(r.from.slice(0, 10))}; median ${km.medianDays === null ? 'not reached' : `${km.medianDays} days`} (Kaplan–Meier, members without one yet are censored).</p>`);
-  const maxDays = Math.max(90, ...km.curve.map((p) => p.days));
+  const maxDays = Math.max(30, ...km.curve.map((p) => p.days));
   parts.push(
     `<figure>${stepChart({ title: 'Share of members with a first AI commit, by day', summary: `By day 30: ${pct(km.within['30'])}, 60: ${pct(km.within['60'])}, 90: ${pct(km.within['90'])}.`, points: km.curve, maxDays })}</figure>`,
     table('Time to first AI commit (Kaplan–Meier)', ['by day', 'share with a first AI commit'], [['30', pct(km.within['30'])], ['60', pct(km.within['60'])], ['90', pct(km.within['90'])]], [1]),

@@ -64,22 +64,20 @@ export function stepChart(spec: { title: string; summary: string; points: Array<
   const l = 44;
   const b = 28;
   const maxDays = Math.max(1, spec.maxDays);
-  const x = (d: number) => l + (Math.min(d, maxDays) / maxDays) * (w - l - 12);
+  const x = (d: number) => l + (Math.min(d, maxDays) / maxDays) * (w - l - 36);
   const y = (s: number) => 10 + (1 - s) * (h - b - 10);
   let path = `M${x(0).toFixed(1)},${y(0).toFixed(1)}`;
-  let last = 0;
   for (const p of spec.points) {
     path += ` H${x(p.days).toFixed(1)} V${y(p.reached).toFixed(1)}`;
-    last = p.reached;
   }
   path += ` H${x(maxDays).toFixed(1)}`;
-  void last;
+  const end = `<text class="lbl" x="${x(maxDays).toFixed(1)}" y="${h - 8}" text-anchor="middle">${Math.round(maxDays)} d</text>`;
   const grid = [0, 0.25, 0.5, 0.75, 1]
-    .map((s) => `<line class="grid" x1="${l}" x2="${w - 12}" y1="${y(s).toFixed(1)}" y2="${y(s).toFixed(1)}"/><text class="lbl" x="${l - 6}" y="${(y(s) + 4).toFixed(1)}" text-anchor="end">${Math.round(s * 100)}%</text>`)
+    .map((s) => `<line class="grid" x1="${l}" x2="${x(maxDays).toFixed(1)}" y1="${y(s).toFixed(1)}" y2="${y(s).toFixed(1)}"/><text class="lbl" x="${l - 6}" y="${(y(s) + 4).toFixed(1)}" text-anchor="end">${Math.round(s * 100)}%</text>`)
     .join('');
   const marks = [30, 60, 90]
-    .filter((d) => d <= maxDays)
+    .filter((d) => d < maxDays - 4)
     .map((d) => `<line class="goal" x1="${x(d).toFixed(1)}" x2="${x(d).toFixed(1)}" y1="10" y2="${h - b}"/><text class="lbl" x="${x(d).toFixed(1)}" y="${h - 8}" text-anchor="middle">day ${d}</text>`)
     .join('');
-  return `<svg class="chart" viewBox="0 0 ${w} ${h}" role="img" aria-labelledby="${id}t ${id}d"><title id="${id}t">${esc(spec.title)}</title><desc id="${id}d">${esc(spec.summary)}</desc>${grid}${marks}<path class="line" d="${path}"/></svg>`;
+  return `<svg class="chart" viewBox="0 0 ${w} ${h}" role="img" aria-labelledby="${id}t ${id}d"><title id="${id}t">${esc(spec.title)}</title><desc id="${id}d">${esc(spec.summary)}</desc>${grid}${marks}${end}<path class="line" d="${path}"/></svg>`;
 }
