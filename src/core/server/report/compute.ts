@@ -108,7 +108,8 @@ export async function computeReport(store: Store, o: ReportOptions): Promise<Pro
   const { records, warnings } = collectRecords([{ source: 'store', value: inRange.map(envelope) }]);
   const outcomes = programOutcomes(records, warnings);
   notes.push(...outcomes.warnings);
-  const small = (k: number) => suppressed || k < o.minGroup;
+  // A group with nobody in it has nothing to withhold: its figures are simply empty.
+  const small = (k: number) => suppressed || (k > 0 && k < o.minGroup);
   const modules = outcomes.modules.map((m) =>
     small(m.npsResponses) ? { ...m, nps: null, promoters: 0, passives: 0, detractors: 0, medianMinutesTaken: null, suppressed: true } : { ...m, suppressed: false },
   );

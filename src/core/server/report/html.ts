@@ -24,6 +24,8 @@ figure{margin:12px 0}.chart{width:100%;max-width:760px;height:auto}.chart text{f
 ul.comments{margin:4px 0 12px}.muted{color:var(--muted)}footer{margin-top:3em;color:var(--muted);font-size:.85em}
 `;
 
+/** A chart in its figure, or nothing when there is nothing to draw. */
+const fig = (svg: string) => (svg ? `<figure>${svg}</figure>` : '');
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${Math.round(x * 1000) / 10}%`);
 const num = (x: number | null | undefined, unit = '') => (x === null || x === undefined ? '—' : `${x}${unit}`);
 
@@ -93,7 +95,7 @@ ${(() => {
   const mods = r.satisfaction.modules;
   parts.push(`<h2 id="satisfaction">1. Satisfaction</h2>`);
   parts.push(
-    `<figure>${barChart({ title: 'NPS per module', summary: `Net promoter score of ${mods.length} module(s), from −100 to 100.`, min: -100, max: 100, bars: mods.map((m) => ({ label: m.module, value: m.nps, text: m.suppressed ? `withheld (n=${m.npsResponses})` : `${m.nps ?? '—'} (n=${m.npsResponses})` })) })}</figure>`,
+    fig(barChart({ title: 'NPS per module', summary: `Net promoter score of ${mods.length} module(s), from −100 to 100.`, min: -100, max: 100, bars: mods.map((m) => ({ label: m.module, value: m.nps, text: m.suppressed ? `withheld (n=${m.npsResponses})` : `${m.nps ?? '—'} (n=${m.npsResponses})` })) })),
     table('NPS per module', ['module', 'NPS', 'answers', 'promoters', 'passives', 'detractors'], mods.map((m) => [m.module, m.suppressed ? 'withheld' : num(m.nps), m.npsResponses, m.suppressed ? '—' : m.promoters, m.suppressed ? '—' : m.passives, m.suppressed ? '—' : m.detractors]), [1, 2, 3, 4, 5]),
   );
   for (const c of r.satisfaction.comments) {
@@ -104,9 +106,9 @@ ${(() => {
 
   // 2. Learning
   const dims = r.learning.dimensions;
-  parts.push(`<h2 id="learning">2. Learning</h2><p>${r.learning.suppressed ? `Fewer than ${r.minGroupSize} learners re-assessed: withheld.` : `${r.learning.advancedAtLeastOneLevel} of ${r.learning.learners} re-assessed learners (${pct(r.learning.share)}) advanced at least one level on some dimension.`}</p>`);
+  parts.push(`<h2 id="learning">2. Learning</h2><p>${r.learning.learners === 0 ? 'No learner has both a baseline and a re-assessment yet.' : r.learning.suppressed ? `Fewer than ${r.minGroupSize} learners re-assessed: withheld.` : `${r.learning.advancedAtLeastOneLevel} of ${r.learning.learners} re-assessed learners (${pct(r.learning.share)}) advanced at least one level on some dimension.`}</p>`);
   parts.push(
-    `<figure>${barChart({ title: 'Share advancing at least one level, per rubric dimension', summary: `${dims.length} dimension(s), 0 to 100%.`, min: 0, max: 1, bars: dims.map((d) => ({ label: d.dimension, value: d.advancedShare, text: d.suppressed ? `withheld (n=${d.learners})` : `${pct(d.advancedShare)} (n=${d.learners})` })) })}</figure>`,
+    fig(barChart({ title: 'Share advancing at least one level, per rubric dimension', summary: `${dims.length} dimension(s), 0 to 100%.`, min: 0, max: 1, bars: dims.map((d) => ({ label: d.dimension, value: d.advancedShare, text: d.suppressed ? `withheld (n=${d.learners})` : `${pct(d.advancedShare)} (n=${d.learners})` })) })),
     table('Skill level per dimension (1 Aware … 4 Expert), before and after', ['dimension', 'learners', 'before', 'after', 'advancement', 'advanced ≥ 1 level'], dims.map((d) => [d.dimension, d.learners, num(d.averageBefore), num(d.averageAfter), num(d.averageAdvancement), d.suppressed ? 'withheld' : pct(d.advancedShare)]), [1, 2, 3, 4, 5]),
   );
 
@@ -114,13 +116,13 @@ ${(() => {
   parts.push(`<h2 id="behaviour">3. Behaviour</h2><h3>Hands-on time</h3><p>${num(b.handsOn.meanHoursPerMemberWeek, ' h')} per member-week against the ${b.goalHours} h goal; ${pct(b.handsOn.shareMeetingGoal)} of ${b.handsOn.memberWeeks} member-weeks met it.</p>`);
   const maxH = Math.max(b.goalHours * 1.5, ...b.handsOn.byWeek.map((w) => w.meanHours));
   parts.push(
-    `<figure>${barChart({ title: 'Mean hands-on hours per member, by week', summary: `${b.handsOn.byWeek.length} week(s); dashed line: the ${b.goalHours} h goal.`, min: 0, max: maxH, goal: { value: b.goalHours, label: `${b.goalHours} h goal` }, bars: b.handsOn.byWeek.map((w) => ({ label: `week ${w.week} (${w.start})`, value: w.meanHours, text: `${w.meanHours} h` })) })}</figure>`,
+    fig(barChart({ title: 'Mean hands-on hours per member, by week', summary: `${b.handsOn.byWeek.length} week(s); dashed line: the ${b.goalHours} h goal.`, min: 0, max: maxH, goal: { value: b.goalHours, label: `${b.goalHours} h goal` }, bars: b.handsOn.byWeek.map((w) => ({ label: `week ${w.week} (${w.start})`, value: w.meanHours, text: `${w.meanHours} h` })) })),
     table('Hands-on hours by week', ['week', 'starts', 'mean hours per member', 'members meeting the goal'], b.handsOn.byWeek.map((w) => [`week ${w.week}`, w.start, w.meanHours, pct(w.shareMeetingGoal)]), [2, 3]),
   );
   parts.push(`<h3>Time to first AI commit</h3><p>${km.reached} of ${km.members} members made an AI commit since ${esc(r.from.slice(0, 10))}; median ${km.medianDays === null ? 'not reached' : `${km.medianDays} days`} (Kaplan–Meier, members without one yet are censored).</p>`);
   const maxDays = Math.max(30, ...km.curve.map((p) => p.days));
   parts.push(
-    `<figure>${stepChart({ title: 'Share of members with a first AI commit, by day', summary: `By day 30: ${pct(km.within['30'])}, 60: ${pct(km.within['60'])}, 90: ${pct(km.within['90'])}.`, points: km.curve, maxDays })}</figure>`,
+    fig(stepChart({ title: 'Share of members with a first AI commit, by day', summary: `By day 30: ${pct(km.within['30'])}, 60: ${pct(km.within['60'])}, 90: ${pct(km.within['90'])}.`, points: km.curve, maxDays })),
     table('Time to first AI commit (Kaplan–Meier)', ['by day', 'share with a first AI commit'], [['30', pct(km.within['30'])], ['60', pct(km.within['60'])], ['90', pct(km.within['90'])]], [1]),
     table('Kaplan–Meier steps', ['day', 'reached', 'at risk', 'first AI commits', 'censored'], km.curve.map((p) => [p.days, pct(p.reached), p.atRisk, p.events, p.censored]), [1, 2, 3, 4]),
   );
@@ -128,7 +130,7 @@ ${(() => {
   parts.push(`<h3>AI commits per member-week</h3>`);
   const maxAi = Math.max(1, ai.before.perMemberWeek ?? 0, ai.during.perMemberWeek ?? 0);
   parts.push(
-    `<figure>${barChart({ title: 'AI commits per member-week, before and during the range', summary: `Before: ${num(ai.before.perMemberWeek)}; during: ${num(ai.during.perMemberWeek)}.`, min: 0, max: maxAi, bars: [{ label: `before (from ${ai.before.from.slice(0, 10)})`, value: ai.before.perMemberWeek }, { label: 'during the range', value: ai.during.perMemberWeek }] })}</figure>`,
+    fig(barChart({ title: 'AI commits per member-week, before and during the range', summary: `Before: ${num(ai.before.perMemberWeek)}; during: ${num(ai.during.perMemberWeek)}.`, min: 0, max: maxAi, bars: [{ label: `before (from ${ai.before.from.slice(0, 10)})`, value: ai.before.perMemberWeek }, { label: 'during the range', value: ai.during.perMemberWeek }] })),
     table('AI commits', ['period', 'AI commits', 'per member-week'], [[`before (${ai.before.from.slice(0, 10)} to ${r.from.slice(0, 10)})`, ai.before.count, num(ai.before.perMemberWeek)], ['during the range', ai.during.count, num(ai.during.perMemberWeek)]], [1, 2]),
   );
 
@@ -136,15 +138,16 @@ ${(() => {
   const tracks = r.health.tracks;
   parts.push(`<h2 id="health">4. Program health</h2><h3>Completion per track</h3>`);
   parts.push(
-    `<figure>${barChart({ title: 'Completion per track', summary: `Dashed line: the ${pct(r.health.completionTarget)} target.`, min: 0, max: 1, goal: { value: r.health.completionTarget, label: `${pct(r.health.completionTarget)} target` }, bars: tracks.map((t) => ({ label: t.track, value: t.completionRate, text: t.suppressed ? `withheld (n=${t.enrolled})` : `${pct(t.completionRate)} (${t.completed}/${t.enrolled})` })) })}</figure>`,
+    fig(barChart({ title: 'Completion per track', summary: `Dashed line: the ${pct(r.health.completionTarget)} target.`, min: 0, max: 1, goal: { value: r.health.completionTarget, label: `${pct(r.health.completionTarget)} target` }, bars: tracks.map((t) => ({ label: t.track, value: t.completionRate, text: t.suppressed ? `withheld (n=${t.enrolled})` : `${pct(t.completionRate)} (${t.completed}/${t.enrolled})` })) })),
     table('Completion per track', ['track', 'enrolled', 'completed', 'rate', 'meets target'], tracks.map((t) => [t.track, t.enrolled, t.suppressed ? '—' : t.completed, t.suppressed ? 'withheld' : pct(t.completionRate), t.meetsTarget === null ? '—' : t.meetsTarget ? 'yes' : 'no']), [1, 2, 3]),
   );
   parts.push(`<h3>Mentor review</h3>`);
-  if (rv.suppressed) parts.push(`<p class="note">Reviews for fewer than ${r.minGroupSize} learners in this range: withheld.</p>`);
+  if (rv.learners === 0) parts.push(`<p class="muted">No reviews in this range.</p>`);
+  else if (rv.suppressed) parts.push(`<p class="note">Reviews for fewer than ${r.minGroupSize} learners in this range: withheld.</p>`);
   else {
     const maxT = Math.max(rv.windowHours * 1.5, rv.medianTurnaroundHours ?? 0);
     parts.push(
-      `<figure>${barChart({ title: 'Median hours to first review', summary: `Median ${num(rv.medianTurnaroundHours, ' h')} against the ${rv.windowHours} h window.`, min: 0, max: maxT, goal: { value: rv.windowHours, label: `${rv.windowHours} h window` }, bars: [{ label: 'median turnaround', value: rv.medianTurnaroundHours, text: num(rv.medianTurnaroundHours, ' h') }] })}</figure>`,
+      fig(barChart({ title: 'Median hours to first review', summary: `Median ${num(rv.medianTurnaroundHours, ' h')} against the ${rv.windowHours} h window.`, min: 0, max: maxT, goal: { value: rv.windowHours, label: `${rv.windowHours} h window` }, bars: [{ label: 'median turnaround', value: rv.medianTurnaroundHours, text: num(rv.medianTurnaroundHours, ' h') }] })),
       table('Mentor review', ['figure', 'value', 'n'], [['median hours to first review', num(rv.medianTurnaroundHours), rv.firstReviews], [`reviewed within ${rv.windowHours} h`, pct(rv.withinWindowShare), rv.firstReviews], ['first-pass approval', pct(rv.firstPassApprovalRate), rv.firstPassDecided]], [1, 2]),
     );
   }

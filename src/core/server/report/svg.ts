@@ -28,6 +28,7 @@ export interface BarChartSpec {
 
 /** Horizontal bars, one per row, with an optional goal line. */
 export function barChart(spec: BarChartSpec): string {
+  if (spec.bars.length === 0) return '';
   const id = nextId();
   const labelW = 190;
   const plotW = 360;
