@@ -8,6 +8,7 @@ import { DataSharingPanel } from './dataSharingPanel';
 import { ExportController } from './exportController';
 import { TEAM_KEY_SECRET } from './identity';
 import { OutboxTree } from './outboxTree';
+import { registerTeamServer } from './teamServer';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -73,6 +74,7 @@ export function registerExport(c: Container): ExportController {
     const origin = await controller.setToken(token.trim() || undefined);
     void vscode.window.showInformationMessage(token.trim() ? `Export token saved for ${origin}.` : `Export token removed for ${origin}.`);
   });
+  registerTeamServer(c);
   c.command('practicum.export.clearToken', async () => {
     const origin = await controller.setToken(undefined);
     void vscode.window.showInformationMessage(`Export token removed for ${origin}.`);
