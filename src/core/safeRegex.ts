@@ -34,15 +34,26 @@ export class PatternError extends Error {
   }
 }
 
+/** Compiled patterns by flags and source: validation, rule compilation and checks re-run on every save share them. */
+const compiled = new Map<string, Pattern>();
+const maxCompiled = 1000;
+
 /** Compiles an outside pattern for linear-time matching; throws PatternError naming the problem. */
 export function compilePattern(source: string, flags: PatternFlags = ''): Pattern {
+  const key = `${flags}\0${source}`;
+  const known = compiled.get(key);
+  if (known) return known;
   let re: RE2JS;
   try {
     re = RE2JS.compile(toRe2Syntax(source), (flags.includes('i') ? RE2JS.CASE_INSENSITIVE : 0) | (flags.includes('m') ? RE2JS.MULTILINE : 0));
   } catch (e) {
     throw new PatternError(source, explain(source, e));
   }
-  return { source, test: (text) => re.test(text) };
+  // re2js's test() keeps no state between calls, so one compiled pattern serves every caller.
+  const pattern: Pattern = { source, test: (text) => re.test(text) };
+  if (compiled.size >= maxCompiled) compiled.clear();
+  compiled.set(key, pattern);
+  return pattern;
 }
 
 /** Why `source` cannot be used as an outside pattern, or undefined when it can (for validators). */

@@ -46,7 +46,7 @@ export const hostileRules = {
 const plainRules = JSON.parse(JSON.stringify(hostileRules).replace(/\^\(a\+\)\+\$|\^\(a\|aa\)\+\$|\(a\+\)\+\$/g, '^zzz$').replace('**a**a**a**a**a**a**a**a**b', '**/*.tsx')) as object;
 
 /** A work tree whose history is `COMMITS` commits of `a…a!` text, written with git fast-import. */
-export async function hostileHistory(repo: TempRepo): Promise<string> {
+async function hostileHistory(repo: TempRepo): Promise<string> {
   const child = spawn('git', ['fast-import', '--quiet', '--done'], { cwd: repo.dir, stdio: ['pipe', 'inherit', 'inherit'] });
   const exited = new Promise<void>((resolve, reject) => child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`fast-import exited ${code}`)))));
   const data = (s: string) => `data ${Buffer.byteLength(s)}\n${s}\n`;

@@ -81,7 +81,6 @@ export class Exporter {
   private readonly limits: BatchLimits;
 
   constructor(private readonly o: ExporterOptions) {
-    if (o.token) checkToken(o.token, 'The export token');
     this.log = o.logger ?? silentLogger;
     this.timeoutMs = o.timeoutMs ?? 30_000;
     this.backoff = { ...DEFAULT_BACKOFF, ...o.backoff };
@@ -114,6 +113,8 @@ export class Exporter {
 
   /** Claims the next batch and delivers it; with `chain`, the one after is claimed in the same transaction. */
   private async run(force: boolean, chain: boolean): Promise<{ result: AttemptResult; next?: Claimed }> {
+    // A token that cannot go in a header is bad usage, found before any batch is claimed or an attempt counted.
+    if (this.o.token) checkToken(this.o.token, 'The export token');
     const { claim, quarantined } = await this.o.outbox.transaction((tx) => this.claim(tx, force));
     if (claim.kind !== 'claimed') return { result: { ...claim, quarantined } };
     const d = await this.deliver(claim, chain);

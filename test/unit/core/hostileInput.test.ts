@@ -7,6 +7,8 @@ import { CatalogValidationSchema } from '../../../src/core/catalog/report';
 import { parseStrictDate } from '../../../src/core/dates';
 import { PracticumError } from '../../../src/core/errors';
 import { isLoopbackHost, resolveEndpoint } from '../../../src/core/export/endpoint';
+import { Exporter } from '../../../src/core/export/exporter';
+import { NodeHttpClient } from '../../../src/core/export/http';
 import { Outbox } from '../../../src/core/export/outbox';
 import { withFileLock } from '../../../src/core/store/fileLock';
 import { terminalSafe } from '../../../src/core/text/terminalText';
@@ -137,6 +139,23 @@ describe('hostile input: the smaller defects', function () {
         assert.equal((await new Outbox({ dir }).stats()).events, 3);
         assert.equal(existsSync(path.join(dir, 'state', 'pending.json')), false, 'no attempt was recorded to retry');
       } finally {
+        await server.close();
+      }
+    });
+
+    it('in the editor (Exporter): the preview still opens; sending is a usage error before any batch is claimed', async () => {
+      const server = await TestServer.start();
+      const http = new NodeHttpClient();
+      const dir = path.join(tmp.dir, 'outbox');
+      try {
+        await new Outbox({ dir }).append(sessions(2));
+        const exporter = new Exporter({ outbox: new Outbox({ dir }), endpoint: resolveEndpoint(server.url, 'json'), format: 'json', http, token: 'abc\ndef' });
+        assert.equal((await exporter.preview({ pin: false }))?.events.length, 2);
+        await assert.rejects(exporter.flush({ maxWaitMs: 0 }), (e: unknown) => e instanceof PracticumError && e.reason === 'usage' && /The export token contains a line break/.test(e.message));
+        assert.equal(server.requests.length, 0);
+        assert.equal(existsSync(path.join(dir, 'state', 'pending.json')), false);
+      } finally {
+        http.dispose();
         await server.close();
       }
     });

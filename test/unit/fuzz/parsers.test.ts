@@ -18,7 +18,7 @@ import { submitExercise } from '../../../src/core/review/submit';
 import { parseHeartbeatLine, readHeartbeatFile } from '../../../src/core/tracking/heartbeatLog';
 import { exercise, exerciseFiles, smallCatalog, writeCatalog } from '../catalog/fixtures';
 import { sessions } from '../export/fixtures';
-import { tempDir } from '../helpers/gitRepo';
+import { TempRepo, tempDir } from '../helpers/gitRepo';
 import { learnerId, startExercise, Team } from '../review/team';
 import { fuzzRuns, inputsTried, mutatedJson, mutatedText, outsideText, timed, timedAsync } from './fuzzHelpers';
 
@@ -257,17 +257,24 @@ describe('fuzzing: every parser of outside data', function () {
   });
 
   it('CLI arguments: every command exits 0, 1 or 2 with a message, never "unexpected error"', async () => {
-    const cwd = path.join(tmp.dir, 'cli');
+    // A repository with the files the commands read, so arguments get past parsing into the work.
+    mkdirSync(path.join(tmp.dir, 'cli'));
+    const repo = new TempRepo(path.join(tmp.dir, 'cli'));
+    const cwd = repo.dir;
+    repo.commit({ files: { 'a.ts': "import OpenAI from 'openai';\n" }, message: 'init\n\nCo-authored-by: Claude <noreply@anthropic.com>\n', date: '2026-01-06T09:00:00Z' });
+    repo.write('cohort.json', JSON.stringify({ ...validCohort, members: [...validCohort.members, { email: 'alice@corp.example' }] }));
+    repo.write('hb.jsonl', [JSON.stringify(validHeartbeat), '{ torn', JSON.stringify({ ...validHeartbeat, at: '2026-03-01T09:05:00.000Z' })].join('\n') + '\n');
+    await new Outbox({ dir: path.join(cwd, 'outbox') }).append(sessions(3));
     const bundled = path.join(tmp.dir, 'cli-bundled');
-    mkdirSync(path.join(cwd, 'outbox'), { recursive: true });
     writeCatalog(bundled, smallCatalog());
     const commands = ['scan', 'stats', 'time', 'exercises', 'exercises list', 'exercises validate', 'review', 'review list', 'review add', 'submit', 'sync', 'outbox', 'outbox show', 'outbox flush', 'outbox retry', '--help', '--version', 'nope'];
     const flags = ['--repo', '--since', '--author', '--json', '--no-cache', '--no-team-rules', '--cohort', '--as-of', '--csv', '--post', '--token-env', '--log', '--idle-minutes', '--tz', '--dir', '--endpoint', '--format', '--max-wait', '--batch', '--catalog', '--status', '--mentor', '--window', '--verdict', '--body', '--from', '--outcomes', '--verbose', '-h', '--', '--since=-5', '--batch='];
     const values = fc.oneof(
-      fc.constantFrom('', '-5', '99999', '2026-01-31', '2026-02-30', 'x', 'outbox', 'nowhere/file.json', 'http://127.0.0.1:9/in', 'http://x.localhost/in', 'https://user:pw@127.0.0.1:9/', '\x1b[2J', '{', 'json', 'otlp', '0', '1e9', 'NaN', 'Europe/Paris', 'Mars/Base', 'approve', 'all', '.jsonl'),
+      fc.constantFrom('', '-5', '99999', '2026-01-31', '2026-02-30', 'x', 'outbox', 'nowhere/file.json', '.', 'cohort.json', 'hb.jsonl', 'a.ts', 'http://127.0.0.1:9/in', 'http://x.localhost/in', 'https://user:pw@127.0.0.1:9/', '\x1b[2J', '{', 'json', 'otlp', '0', '1e9', 'NaN', 'Europe/Paris', 'Mars/Base', 'approve', 'all', '.jsonl'),
       fc.string({ maxLength: 20 }).filter((s) => !s.includes('/') && s !== '..' && s !== '.'),
     );
     const arg = fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...flags) }, { weight: 3, arbitrary: values });
+    const codes = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...commands), fc.array(arg, { maxLength: 6 }), async (command, rest) => {
         let out = '';
@@ -279,13 +286,17 @@ describe('fuzzing: every parser of outside data', function () {
           env: { PRACTICUM_CACHE_DIR: path.join(tmp.dir, 'cache'), PRACTICUM_BUNDLED_CATALOG: bundled, PATH: process.env.PATH ?? '' },
           cwd,
         };
-        const argv = [...command.split(' '), ...rest];
+        // A flush to the unreachable test port would retry for --max-wait (60 s by default): keep it short.
+        const argv = [...command.split(' '), ...rest, ...(command === 'outbox flush' ? ['--max-wait', '0'] : [])];
         const code = await timedAsync('CLI arguments (main)', PROCESS_MS, () => main(argv, io));
         assert.ok([0, 1, 2].includes(code), `${JSON.stringify(argv)} exited ${code}`);
         assert.doesNotMatch(err, /unexpected error/, `${JSON.stringify(argv)}: ${err}`);
+        codes.set(code, (codes.get(code) ?? 0) + 1);
         if (code === 2) assert.ok(err.trim().length > 0 || out.length > 0, `${JSON.stringify(argv)}: bad usage says why`);
       }),
       { numRuns: fuzzRuns(60) },
     );
+    repo.dispose();
+    process.stdout.write(`      CLI exit codes seen: ${[...codes].sort().map(([c, n]) => `${c}×${n}`).join(', ')}\n`);
   });
 });
