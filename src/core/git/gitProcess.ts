@@ -35,8 +35,9 @@ export interface GitOptions {
  * holding it whole. Resolves when git exits 0; rejects with GitCommandError otherwise.
  *
  * The one exception to "every git command goes through `runGit`" (simple-git, see gitRun.ts): the
- * history reader streams `git log` here, because simple-git holds a command's whole output and feeds
- * it no input. It shares the same environment (`gitEnv`) and error class.
+ * scan's streaming readers (the history reader's `git log`, the notes reader's `cat-file --batch`)
+ * run here, because simple-git holds a command's whole output and feeds it no input. It shares the
+ * same environment (`gitEnv`) and error class.
  */
 export function gitStream(opts: GitOptions, args: string[], onChunk: (chunk: Buffer) => void, input?: string): Promise<void> {
   const gitPath = opts.gitPath ?? 'git';
@@ -75,22 +76,17 @@ export function gitStream(opts: GitOptions, args: string[], onChunk: (chunk: Buf
 
 /**
  * Runs a bounded git command to completion through the one git layer (`runGit`) and returns stdout;
- * rejects with GitCommandError on a non-zero exit. With `input`, streams instead (git reads stdin).
+ * rejects with GitCommandError on a non-zero exit.
  */
-export async function git(opts: GitOptions, args: string[], input?: string): Promise<Buffer> {
-  if (input !== undefined) {
-    const out: Buffer[] = [];
-    await gitStream(opts, args, (c) => out.push(c), input);
-    return Buffer.concat(out);
-  }
+export async function git(opts: GitOptions, args: string[]): Promise<Buffer> {
   const r = await runGit(opts.cwd, [...pinnedConfig, ...args], { allowFailure: true, signal: opts.signal, gitPath: opts.gitPath, maxOutputBytes: opts.maxOutputBytes });
   if (r.code !== 0) throw new GitCommandError(args, r.code, r.stderr);
   return Buffer.from(r.stdout, 'utf8');
 }
 
 /** Runs git and returns stdout as trimmed text. */
-export async function gitText(opts: GitOptions, args: string[], input?: string): Promise<string> {
-  return (await git(opts, args, input)).toString('utf8').trim();
+export async function gitText(opts: GitOptions, args: string[]): Promise<string> {
+  return (await git(opts, args)).toString('utf8').trim();
 }
 
 /** Runs git and returns trimmed stdout, or undefined if git exits non-zero (a ref that does not exist…). */

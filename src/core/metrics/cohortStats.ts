@@ -24,6 +24,8 @@ export interface CohortStatsInput {
   reviews?: boolean;
   /** Exported assessment/survey events, outbox files or profile exports (adds `outcomes`). */
   outcomeFiles?: string[];
+  /** Count only signed, verified verdicts (default: each repository's git config `practicum.requireSignedReviews`). */
+  requireSignedReviews?: boolean;
 }
 
 /** Formats a cohort issue as one line naming the file, member and field. */
@@ -65,7 +67,7 @@ export async function cohortStats(input: CohortStatsInput): Promise<{ stats: Sta
     const emails = new Set(cohort.members.flatMap((m) => [m.email, ...m.aliases].map((e) => e.toLowerCase())));
     const views: SubmissionView[] = [];
     for (const repo of input.repos) {
-      const listing = await listSubmissions({ repo, clock: { now: () => input.asOf.getTime() } });
+      const listing = await listSubmissions({ repo, clock: { now: () => input.asOf.getTime() }, requireSigned: input.requireSignedReviews });
       views.push(...listing.submissions.filter((v) => emails.has(v.record.learner.email.toLowerCase()) && Date.parse(v.record.submittedAt) <= input.asOf.getTime()));
     }
     if (views.length > 0) stats.summary.reviews = summarize(views);

@@ -8,7 +8,7 @@ import { conflictRef, CONFLICTS_NAMESPACE, listConflicts, remoteComponent, type 
 import { firstLine, repoRoot, runGit } from './gitExec';
 import { digestMismatch, parseRecordRef, splitSignature } from './recordName';
 import { MAX_RECORD_BYTES, REF_NAMESPACE } from './schema';
-import { describeRefs, listRefs, readContents, type RefMeta } from './store';
+import { describeRefs, listRefs, readContents, type RefMeta } from './refReads';
 import { formatBytes } from '../limits';
 
 export const DEFAULT_REMOTE = 'origin';

@@ -74,7 +74,7 @@ export class DashboardPanel {
     try {
       const { stats } = await vscode.window.withProgress(
         { location: { viewId: 'practicum.home' }, title: 'Computing cohort stats' },
-        () => cohortStats({ cohortFile, repos, from: this.c.settings.statsFrom, asOf: new Date(), scan: this.scan, outcomeFiles }),
+        () => cohortStats({ cohortFile, repos, from: this.c.settings.statsFrom, asOf: new Date(), scan: this.scan, outcomeFiles, requireSignedReviews: this.c.settings.review.requireSignedReviews || undefined }),
       );
       this.stats = stats;
       this.post({ type: 'stats', cohortFile: path.basename(cohortFile), stats });
