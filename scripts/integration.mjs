@@ -17,7 +17,7 @@
 // Usage: node scripts/integration.mjs [--grep <pattern>]
 // Exit codes: 0 all passed, 1 a test failed, 2 infrastructure error or timeout, 130 interrupted.
 // Environment: PRACTICUM_INTEGRATION_TIMEOUT (seconds from build to result, install time excluded;
-// default 360), PRACTICUM_INSTALL_TIMEOUT (seconds for a first install, default 1200), PRACTICUM_VERBOSE=1 (server
+// default 900), PRACTICUM_INSTALL_TIMEOUT (seconds for a first install, default 1200), PRACTICUM_VERBOSE=1 (server
 // output and the workbench's unfiltered console), PRACTICUM_KEEP_TMP=1 (keep the temp folder).
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -29,7 +29,7 @@ import { InfraError, killRunningCommands } from './lib/proc.mjs';
 import { runOffline } from './lib/offline-route.mjs';
 import { canDownloadVSCode, runElectron } from './lib/electron-route.mjs';
 
-const TIMEOUT_S = Number(process.env.PRACTICUM_INTEGRATION_TIMEOUT) || 360;
+const TIMEOUT_S = Number(process.env.PRACTICUM_INTEGRATION_TIMEOUT) || 900;
 const INSTALL_TIMEOUT_S = Number(process.env.PRACTICUM_INSTALL_TIMEOUT) || 1200;
 
 function parseArgs(argv) {
