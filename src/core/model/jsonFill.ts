@@ -18,8 +18,9 @@ interface Ctx {
   depth: number;
 }
 
-function resolve(schema: JsonSchema, root: JsonSchema): JsonSchema {
+function resolve(schema: JsonSchema, root: JsonSchema, depth = 0): JsonSchema {
   let s = schema;
+  if (depth > 20) return {};
   for (let i = 0; i < 10 && typeof s.$ref === 'string'; i++) {
     const path = (s.$ref as string).replace(/^#\/?/, '').split('/').filter(Boolean);
     let cur: unknown = root;
@@ -29,10 +30,10 @@ function resolve(schema: JsonSchema, root: JsonSchema): JsonSchema {
   }
   const alt = (s.anyOf ?? s.oneOf) as JsonSchema[] | undefined;
   if (Array.isArray(alt) && alt.length) {
-    const nonNull = alt.map((a) => resolve(a, root)).find((a) => a.type !== 'null');
-    return nonNull ?? resolve(alt[0]!, root);
+    const nonNull = alt.map((a) => resolve(a, root, depth + 1)).find((a) => a.type !== 'null');
+    return nonNull ?? resolve(alt[0]!, root, depth + 1);
   }
-  if (Array.isArray(s.allOf) && s.allOf.length) return Object.assign({}, ...(s.allOf as JsonSchema[]).map((a) => resolve(a, root)), { ...s, allOf: undefined });
+  if (Array.isArray(s.allOf) && s.allOf.length) return Object.assign({}, ...(s.allOf as JsonSchema[]).map((a) => resolve(a, root, depth + 1)), { ...s, allOf: undefined });
   return s;
 }
 
@@ -175,6 +176,10 @@ function stringFor(key: string, s: JsonSchema, source: string): string {
     const m = /\b(?:I am|I'm|my name is|from|by|name:?)\s+([A-Z][\p{L}'-]+(?:\s+[A-Z][\p{L}'-]+)*)/u.exec(source) ?? /\b([A-Z][\p{L}'-]+\s+[A-Z][\p{L}'-]+)\b/u.exec(source);
     if (m) return m[1]!;
   }
+  if (/name$|city|country|location|place|town|company|product|person|customer/.test(k)) {
+    const proper = properNouns(source);
+    if (proper[0]) return proper[0];
+  }
   const want = new Set([...contentTerms(key), ...contentTerms(typeof s.description === 'string' ? s.description : '')]);
   const all = sentences(source);
   let best = all[0] ?? '';
@@ -187,6 +192,11 @@ function stringFor(key: string, s: JsonSchema, source: string): string {
     }
   }
   return best.slice(0, 500);
+}
+
+/** Capitalised words and runs of them that do not start a sentence ("in Oslo" → Oslo). */
+function properNouns(source: string): string[] {
+  return [...source.matchAll(/(?<![.!?]\s|^)(?<=\s|\()([A-Z][\p{L}'-]*(?:\s+[A-Z][\p{L}'-]*)*)/gu)].map((m) => m[1]!).filter((w) => w !== 'I');
 }
 
 /** Bullet items, or the comma-separated list after "key:", or the text's content words as a last resort. */
