@@ -48,7 +48,8 @@ export async function openCheckout(env: CheckEnvironment): Promise<Checkout> {
   const { commit, read } = await repoReader(env);
   if (commit === null) return { dir: repo, commit, read, dispose: async () => undefined };
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'practicum-probe-'));
-  await git(repo, ['worktree', 'add', '--detach', '--force', dir, commit]);
+  // The learner's hooks (post-checkout) have no business running for a check's private copy.
+  await git(repo, ['-c', `core.hooksPath=${os.devNull}`, 'worktree', 'add', '--detach', '--force', dir, commit]);
   for (const name of dependencyFolders) {
     const from = path.join(repo, name);
     if ((await fs.stat(from).catch(() => undefined))?.isDirectory() && !(await fs.lstat(path.join(dir, name)).catch(() => undefined))) {
