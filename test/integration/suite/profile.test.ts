@@ -73,7 +73,7 @@ describe('profile: onboarding, module feedback and My Progress', function () {
     await panel.handleMessage({ type: 'submitOnboarding', role: 'backend', levels, testOut: ['ai-assisted-dev'] });
     const progress = await delivered(panel, 'progress');
     assert.equal(progress.progress.onboarded, true);
-    assert.deepEqual(progress.progress.tracks[0]?.modules.map((m) => m.status), ['todo', 'todo', 'tested-out', 'todo']);
+    assert.deepEqual(progress.progress.tracks[0]?.modules.map((m) => m.status), ['todo', 'todo', 'todo', 'tested-out', 'todo']);
     const stored = JSON.parse(await fs.readFile(path.join(api.container.storageDir, 'profile.json'), 'utf8')) as { role: string; path: { testOut: string[] } };
     assert.deepEqual([stored.role, stored.path.testOut], ['backend', ['ai-assisted-dev']]);
     assert.deepEqual(events.map((e) => [e.type, e.data.phase]), [['assessment.completed', 'before']]);
@@ -96,6 +96,7 @@ describe('profile: onboarding, module feedback and My Progress', function () {
   });
 
   it('re-assesses after the last module of the track and shows before/after in My Progress', async () => {
+    await vscode.commands.executeCommand('practicum.profile.moduleCompleted', 'data-foundations');
     await vscode.commands.executeCommand('practicum.profile.moduleCompleted', 'llm-prompting');
     const last = await vscode.commands.executeCommand('practicum.profile.moduleCompleted', 'ai-quality-ethics');
     assert.deepEqual(last, { track: 'foundations', trackCompleted: true }, 'the tested-out module counts as done');
@@ -114,7 +115,7 @@ describe('profile: onboarding, module feedback and My Progress', function () {
       progress.progress.dimensions.map((d) => [d.id, d.change]),
       [['fundamentals', 1], ['llm-prompting', 2], ['ai-assisted-dev', 1], ['data-for-ai', 0], ['ai-in-production', 1]],
     );
-    assert.deepEqual(progress.progress.openSurveys.map((s) => s.module), ['llm-prompting']);
+    assert.deepEqual(progress.progress.openSurveys.map((s) => s.module).sort(), ['data-foundations', 'llm-prompting']);
     assert.deepEqual(events.filter((e) => e.type === 'assessment.completed').map((e) => [e.data.phase, e.data.track]), [['before', null], ['after', 'foundations']]);
     await quiet();
     await screenshot('profile-my-progress', 'iframe.webview');
