@@ -1,8 +1,11 @@
+import { checkCommand } from './check';
 import { exercisesCommand } from './exercises';
 import { modelCommands } from './model';
 import { outboxCommands } from './outbox';
 import { scanCommand } from './scan';
+import { reportCommand } from './report';
 import { reviewCommands } from './review';
+import { serveCommands } from './serve';
 import { statsCommand } from './stats';
 import { timeCommand } from './time';
 import type { CliCommand } from './types';
@@ -19,4 +22,7 @@ export const commands: CliCommand[] = [
   ...reviewCommands,
   exercisesCommand,
   ...modelCommands,
+  checkCommand,
+  ...serveCommands,
+  reportCommand,
 ];

@@ -1,16 +1,17 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { errorFileRelative, type Catalog, type CatalogError, type CatalogSource } from '../core/catalog/catalog';
+import { Catalog, errorFileRelative, type CatalogError, type CatalogSource } from '../core/catalog/catalog';
 import { formatMinutes } from '../core/catalog/format';
 import { loadCatalog } from '../core/catalog/loader';
 import { catalogListing, validationReport } from '../core/catalog/report';
+import { strictCatalogErrors } from '../core/catalog/strict';
 import { PracticumError } from '../core/errors';
 import { parseFlags, toJson } from './args';
 import { ExitCode, type CliCommand, type CliIo } from './types';
 
 const usage = `Usage:
   practicum exercises list [--catalog DIR]... [--json]
-  practicum exercises validate DIR [--json]
+  practicum exercises validate DIR [--strict] [--json]
 
 list      The bundled curriculum plus any catalog folders given (a repository's
           .practicum/exercises, or a team folder). A team exercise with a bundled id
@@ -18,6 +19,9 @@ list      The bundled curriculum plus any catalog folders given (a repository's
 validate  Checks one catalog folder (<track>/<module>/<exercise>/exercise.json + brief.md):
           every broken file is reported with its field; everything else still counts.
           Tracks and modules it does not define may extend the bundled ones.
+          --strict also holds it to the bundled catalog's bar: every acceptance item
+          names its judge ({text, checks} or {text, mentor}), each item judged by checks
+          rests on a probe or document check, and files/diff/commits checks are hints.
 
 Options:
   --catalog DIR  an extra catalog folder (repeatable)
@@ -40,8 +44,20 @@ export const exercisesCommand: CliCommand = {
   },
 };
 
-function bundledSource(io: CliIo): CatalogSource {
-  return { dir: path.resolve(io.cwd, io.env.PRACTICUM_BUNDLED_CATALOG ?? path.join(__dirname, '..', 'exercises')), origin: 'bundled' };
+/** The bundled catalog folder; one that is not there is an environment error, never "0 exercises". */
+export async function bundledSource(io: CliIo): Promise<CatalogSource> {
+  const fromEnv = io.env.PRACTICUM_BUNDLED_CATALOG;
+  const dir = path.resolve(io.cwd, fromEnv ?? path.join(__dirname, '..', 'exercises'));
+  const st = await fs.stat(dir).catch(() => undefined);
+  if (!st?.isDirectory()) {
+    throw new PracticumError(
+      'environment',
+      fromEnv !== undefined
+        ? `PRACTICUM_BUNDLED_CATALOG points to ${dir}, which is not a folder. Point it at the catalog folder (the one holding the track folders), or unset it.`
+        : `The bundled catalog ${dir} is missing; reinstall Practicum.`,
+    );
+  }
+  return { dir, origin: 'bundled' };
 }
 
 async function requireFolder(dir: string): Promise<string> {
@@ -54,7 +70,7 @@ async function list(args: string[], io: CliIo): Promise<number> {
   const { values } = parseFlags(args, { catalog: { type: 'string', multiple: true }, json: { type: 'boolean' } });
   const extra: CatalogSource[] = [];
   for (const dir of values.catalog ?? []) extra.push({ dir: await requireFolder(path.resolve(io.cwd, dir)), origin: 'folder' });
-  const catalog = await loadCatalog([bundledSource(io), ...extra]);
+  const catalog = await loadCatalog([await bundledSource(io), ...extra]);
   if (values.json) io.out(toJson(catalogListing(catalog)));
   else {
     io.out(formatTree(catalog));
@@ -64,13 +80,14 @@ async function list(args: string[], io: CliIo): Promise<number> {
 }
 
 async function validate(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseFlags(args, { json: { type: 'boolean' } }, true);
+  const { values, positionals } = parseFlags(args, { json: { type: 'boolean' }, strict: { type: 'boolean' } }, true);
   if (positionals.length !== 1) throw new PracticumError('usage', 'give exactly one catalog folder: practicum exercises validate DIR');
   const dir = await requireFolder(path.resolve(io.cwd, positionals[0] as string));
-  const bundled = bundledSource(io);
+  const bundled = await bundledSource(io);
   const isBundled = (await fs.realpath(bundled.dir).catch(() => bundled.dir)) === dir;
   const source: CatalogSource = isBundled ? { dir, origin: 'bundled' } : { dir, origin: 'folder' };
-  const catalog = await loadCatalog(isBundled ? [source] : [bundled, source]);
+  const loaded = await loadCatalog(isBundled ? [source] : [bundled, source]);
+  const catalog = values.strict ? new Catalog(loaded.tracks, [...loaded.errors, ...(await strictCatalogErrors(loaded.exercises.filter((e) => e.location.source === source)))]) : loaded;
   const report = validationReport(catalog, source);
   if (values.json) io.out(toJson(report));
   else {

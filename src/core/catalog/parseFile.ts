@@ -3,6 +3,8 @@ import type { z } from 'zod';
 import { jsonSyntaxErrorSpan, locateJsonPath, type TextSpan } from './jsonLocate';
 import { checkKinds, ExerciseSchema, ModuleSchema, TrackSchema, type Exercise, type Module, type Track } from './schema';
 import { globToRegExp } from '../glob';
+import { inputFields } from './checkFields';
+import { patternProblem } from '../safeRegex';
 
 /** A problem in one file before it is tied to a source: field path (or null) and message, with its place in the text. */
 export interface FileProblem {
@@ -100,11 +102,14 @@ function exerciseRules(e: Exercise): Problem[] {
   e.checks.forEach((check, i) => {
     if (checkIds.has(check.id)) out.push({ path: ['checks', i, 'id'], message: `duplicate check id "${check.id}" in this exercise` });
     checkIds.add(check.id);
-    if (check.kind === 'command') {
-      for (const m of check.command.matchAll(/\$\{input:([^}]*)\}/g)) {
-        if (!inputIds.has(m[1] as string)) out.push({ path: ['checks', i, 'command'], message: `\${input:${m[1]}} is not declared in "inputs"; add it there` });
+    for (const [field, text] of inputFields(check)) {
+      for (const m of text.matchAll(/\$\{input:([^}]*)\}/g)) {
+        if (!inputIds.has(m[1] as string)) out.push({ path: ['checks', i, ...field], message: `\${input:${m[1]}} is not declared in "inputs"; add it there` });
       }
-      if (check.outputPattern !== undefined) out.push(...regex(check.outputPattern, ['checks', i, 'outputPattern']));
+    }
+    if (check.kind === 'command' && check.outputPattern !== undefined) out.push(...regex(check.outputPattern, ['checks', i, 'outputPattern']));
+    if (check.kind === 'probe' && check.evaluator.type === 'streaming' && check.server === undefined) {
+      out.push({ path: ['checks', i, 'server'], message: 'the streaming evaluator talks to the learner\'s endpoint; add "server": { "command", "url" }' });
     }
     if (check.kind === 'diff') out.push(...regex(check.pattern, ['checks', i, 'pattern']));
     if ((check.kind === 'files' || check.kind === 'diff') && check.glob !== undefined) {
@@ -115,14 +120,17 @@ function exerciseRules(e: Exercise): Problem[] {
       }
     }
   });
+  e.acceptance.forEach((item, i) => {
+    if (typeof item !== 'object' || !('checks' in item)) return;
+    item.checks.forEach((id, j) => {
+      if (!checkIds.has(id)) out.push({ path: ['acceptance', i, 'checks', j], message: `no check with id "${id}" in this exercise; use one of ${[...checkIds].join(', ')}` });
+    });
+  });
   return out;
 }
 
+/** Catalog patterns run on the linear-time engine (safeRegex); one it cannot compile is named here. */
 function regex(pattern: string, path: Path): Problem[] {
-  try {
-    new RegExp(pattern);
-    return [];
-  } catch (e) {
-    return [{ path, message: `not a valid regular expression: ${(e as Error).message}` }];
-  }
+  const problem = patternProblem(pattern);
+  return problem ? [{ path, message: problem }] : [];
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { checkBase, CheckIdSchema } from './checkBase';
+import { DocumentCheckSchema, ProbeCheckSchema } from './probeSchema';
 
 /** Ids are lower-case kebab-case, unique across every catalog source. */
 export const IdSchema = z
@@ -64,10 +66,7 @@ export const InputSchema = z
   .strict();
 export type ExerciseInput = z.infer<typeof InputSchema>;
 
-const checkBase = {
-  id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be kebab-case').describe('Unique within the exercise, kebab-case.'),
-  title: z.string().min(1).describe('Short statement of what passes, e.g. "Tests pass".'),
-};
+export { CheckIdSchema, CheckLevelSchema, type CheckLevel } from './checkBase';
 
 /** A shell command run in the repository root (trusted workspaces only). */
 export const CommandCheckSchema = z
@@ -78,7 +77,7 @@ export const CommandCheckSchema = z
     timeoutSeconds: z.number().int().positive().max(3600).default(300).describe('The command is stopped and the check fails after this many seconds.'),
     expectExit: z.number().int().default(0).describe('Exit code that passes.'),
     /** Regular expression the combined output must match. */
-    outputPattern: z.string().optional().describe('JavaScript regular expression the combined stdout and stderr must match; ^ and $ match at line breaks.'),
+    outputPattern: z.string().optional().describe('Regular expression (RE2 syntax: no backreferences or lookaround) the combined stdout and stderr must match; ^ and $ match at line breaks.'),
   })
   .strict();
 
@@ -97,7 +96,7 @@ export const DiffCheckSchema = z
   .object({
     ...checkBase,
     kind: z.literal('diff').describe('Passes when a line added on the exercise branch matches the pattern (removed lines never count).'),
-    pattern: z.string().min(1).describe('JavaScript regular expression tested against each added line.'),
+    pattern: z.string().min(1).describe('Regular expression (RE2 syntax: no backreferences or lookaround) tested against each added line.'),
     glob: z.string().optional().describe('Only look at added lines in files matching this glob.'),
   })
   .strict();
@@ -120,6 +119,8 @@ export const CommitsCheckSchema = z
   })
   .strict();
 
+export { DocumentCheckSchema, ProbeCheckSchema, ProbeEvaluatorSchema, type ProbeEvaluator } from './probeSchema';
+
 /** A self-attested item, shown to the mentor as self-attested. */
 export const ManualCheckSchema = z
   .object({
@@ -136,11 +137,36 @@ export const CheckSchema = z.discriminatedUnion('kind', [
   AiCommitCheckSchema,
   CommitsCheckSchema,
   ManualCheckSchema,
+  ProbeCheckSchema,
+  DocumentCheckSchema,
 ]);
 export type Check = z.infer<typeof CheckSchema>;
 export type CheckKind = Check['kind'];
 /** Every check kind, in the order authors meet them. */
-export const checkKinds: readonly CheckKind[] = ['command', 'files', 'diff', 'aiCommit', 'commits', 'manual'];
+export const checkKinds: readonly CheckKind[] = ['command', 'files', 'diff', 'aiCommit', 'commits', 'manual', 'probe', 'document'];
+export type ProbeCheck = z.infer<typeof ProbeCheckSchema>;
+export type DocumentCheck = z.infer<typeof DocumentCheckSchema>;
+
+/** An acceptance criterion: legacy text, text judged by named checks, or text only a mentor judges. */
+export const AcceptanceItemSchema = z.union([
+  z.string().min(1).describe('Legacy form: text only, judged by nobody in particular. Bundled exercises use the object forms.'),
+  z
+    .object({
+      text: z.string().min(1).describe('The criterion as the learner reads it.'),
+      checks: z.array(CheckIdSchema).min(1).describe('Ids of the checks that judge it; in the bundled catalog at least one is a probe or document check.'),
+    })
+    .strict(),
+  z
+    .object({
+      text: z.string().min(1).describe('The criterion as the learner reads it.'),
+      mentor: z.string().min(1).describe('What the mentor looks for, concretely; no automatic check judges it.'),
+    })
+    .strict(),
+]);
+export type AcceptanceItem = z.infer<typeof AcceptanceItemSchema>;
+
+/** The text of an acceptance item, whatever its form. */
+export const acceptanceText = (item: AcceptanceItem): string => (typeof item === 'string' ? item : item.text);
 
 /** `exercises/<track>/<module>/<exercise>/exercise.json` (+ `brief.md`, optional `starter/`). */
 export const ExerciseSchema = z
@@ -156,7 +182,7 @@ export const ExerciseSchema = z
     /** Short imperative steps, shown in the exercise view. */
     steps: z.array(z.string().min(1)).min(1).describe('Short imperative steps, shown in the exercise view.'),
     /** What a reviewer checks; each item testable. */
-    acceptance: z.array(z.string().min(1)).min(1).describe('What the reviewer checks; each item testable.'),
+    acceptance: z.array(AcceptanceItemSchema).min(1).describe('What the reviewer checks; each item testable: { text, checks: [ids] } when checks judge it, { text, mentor } when only the mentor can.'),
     /** Revealed one at a time, in order. */
     hints: z.array(z.string().min(1)).default([]).describe('Revealed one at a time, in order.'),
     inputs: z.array(InputSchema).default([]).describe('Values the learner answers once per repository, e.g. their test command.'),

@@ -17,6 +17,8 @@ export interface CheckEnvironment {
    */
   commandsBlocked?: (command: string, checkId: string) => string | undefined;
   classifyAiCommits: AiCommitClassifier;
+  /** Which model provider probe checks use: the local one started per run (default), or the learner's own from the environment. */
+  provider?: 'local' | 'env';
   signal?: AbortSignal;
   /** Streams command output as it arrives. */
   onOutput?: (checkId: string, text: string) => void;

@@ -3,9 +3,14 @@ import { errorMessage } from '../errors';
 import type { CheckEnvironment } from './environment';
 import { aiCommitCheck, commandCheck, commitsCheck, diffCheck, filesCheck, manualCheck, type Verdict } from './kinds';
 import type { CheckResult } from './result';
+import { documentCheck } from './document';
+import { probeCheck } from './probe/probeCheck';
+
+/** What the runner needs of an exercise: its checks, inputs, and its folder (probe cases and templates live there). */
+export type CheckedExercise = Pick<Exercise, 'checks' | 'inputs'> & { location?: { dir: string } };
 
 /** Checks that need no command and read only git and local state, cheap enough to re-run on every save. */
-export const isCheapCheck = (c: Check): boolean => c.kind !== 'command';
+export const isCheapCheck = (c: Check): boolean => c.kind !== 'command' && c.kind !== 'probe';
 
 export interface RunOptions {
   /** Which checks to run (default all); the others are left out of the result. */
@@ -21,7 +26,7 @@ export interface RunOptions {
  * learner reads results in order). A check that throws becomes an `error` result naming the
  * problem; it never stops the others.
  */
-export async function runChecks(exercise: Pick<Exercise, 'checks' | 'inputs'>, env: CheckEnvironment, opts: RunOptions = {}): Promise<CheckResult[]> {
+export async function runChecks(exercise: CheckedExercise, env: CheckEnvironment, opts: RunOptions = {}): Promise<CheckResult[]> {
   const checks = exercise.checks.filter(opts.filter ?? (() => true));
   const results: CheckResult[] = [];
   for (const [i, check] of checks.entries()) {
@@ -39,11 +44,15 @@ export async function runChecks(exercise: Pick<Exercise, 'checks' | 'inputs'>, e
     const result: CheckResult = {
       id: check.id,
       kind: check.kind,
+      level: check.level,
       title: check.title,
       status: verdict.status,
       selfAttested: check.kind === 'manual',
       message: verdict.message,
       ...(verdict.output !== undefined ? { output: verdict.output } : {}),
+      ...(verdict.metrics ? { metrics: verdict.metrics } : {}),
+      ...(verdict.targets ? { targets: verdict.targets } : {}),
+      ...(verdict.failingCases ? { failingCases: verdict.failingCases } : {}),
       durationMs: Math.round(performance.now() - started),
     };
     results.push(result);
@@ -52,7 +61,7 @@ export async function runChecks(exercise: Pick<Exercise, 'checks' | 'inputs'>, e
   return results;
 }
 
-function evaluate(check: Check, exercise: Pick<Exercise, 'inputs'>, env: CheckEnvironment): Promise<Verdict> | Verdict {
+function evaluate(check: Check, exercise: CheckedExercise, env: CheckEnvironment): Promise<Verdict> | Verdict {
   switch (check.kind) {
     case 'command':
       return commandCheck(check, exercise, env);
@@ -66,6 +75,10 @@ function evaluate(check: Check, exercise: Pick<Exercise, 'inputs'>, env: CheckEn
       return commitsCheck(check, env);
     case 'manual':
       return manualCheck(check, env);
+    case 'probe':
+      return probeCheck(check, exercise, env);
+    case 'document':
+      return documentCheck(check, exercise, env);
   }
 }
 

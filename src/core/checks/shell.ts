@@ -10,6 +10,8 @@ export interface ShellResult {
   output: string;
   /** Combined output up to `matchLimit`, for output patterns. */
   fullOutput: string;
+  /** Standard output alone, up to `matchLimit` (probes read one JSON object from it). */
+  stdout: string;
   durationMs: number;
 }
 
@@ -20,6 +22,8 @@ export interface ShellOptions {
   signal?: AbortSignal;
   /** Streams output as it arrives (for a visible output channel). */
   onOutput?: (text: string) => void;
+  /** Written to the command's stdin, which is then closed (default: no stdin). */
+  input?: string;
 }
 
 const keptHead = 2 * 1024;
@@ -39,6 +43,7 @@ export function runShell(command: string, opts: ShellOptions): Promise<ShellResu
   const started = performance.now();
   return new Promise((resolve) => {
     let full = '';
+    let out = '';
     let tail = '';
     let total = 0;
     let timedOut = false;
@@ -50,9 +55,13 @@ export function runShell(command: string, opts: ShellOptions): Promise<ShellResu
       shell: true,
       detached: posix,
       windowsHide: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...opts.env },
     });
+    if (opts.input !== undefined && child.stdin) {
+      child.stdin.on('error', () => undefined); // a program that never reads its stdin closes the pipe early
+      child.stdin.end(opts.input);
+    }
     const onData = (chunk: Buffer) => {
       const text = chunk.toString('utf8').replace(ansi, '');
       total += text.length;
@@ -60,8 +69,11 @@ export function runShell(command: string, opts: ShellOptions): Promise<ShellResu
       tail = (tail + text).slice(-keptTail);
       opts.onOutput?.(text);
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (out.length < matchLimit) out += chunk.toString('utf8');
+      onData(chunk);
+    });
+    child.stderr?.on('data', onData);
 
     const kill = (sig: NodeJS.Signals) => {
       if (child.pid === undefined) return;
@@ -93,7 +105,7 @@ export function runShell(command: string, opts: ShellOptions): Promise<ShellResu
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
       const output = total <= keptHead + keptTail ? full : `${full.slice(0, keptHead)}\n… ${total - keptHead - keptTail} characters omitted …\n${tail}`;
-      resolve({ exitCode, timedOut, cancelled, output: output + extra, fullOutput: full + extra, durationMs: performance.now() - started });
+      resolve({ exitCode, timedOut, cancelled, output: output + extra, fullOutput: full + extra, stdout: out, durationMs: performance.now() - started });
     };
     child.on('error', (e) => finish(null, `\n${e.message}\n`));
     child.on('close', (code) => finish(code));

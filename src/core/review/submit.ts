@@ -49,7 +49,7 @@ export async function submitExercise(req: SubmitRequest): Promise<SubmissionView
   const ancestor = await runGit(repo, ['merge-base', '--is-ancestor', base, head], { allowFailure: true });
   if (ancestor.code !== 0) throw new PracticumError('usage', `Base ${base.slice(0, 8)} is not an ancestor of ${branch}. Pass the commit the branch started from.`);
   // Everything the mentor will read must be here: a lost object would otherwise surface only when the diff opens.
-  await runGit(repo, ['rev-list', '--objects', `${base}..${head}`]);
+  await runGit(repo, ['rev-list', '--objects', '--quiet', `${base}..${head}`]); // checks every object, prints nothing
 
   const learner = await gitIdentity(repo);
   const nowMs = clock.now();
@@ -100,7 +100,8 @@ export async function uncommittedFiles(repoDir: string, exerciseId: string): Pro
 }
 
 /** Where `branch` left the default branch (origin's HEAD, then main, then master). */
-async function defaultBase(repo: string, branch: string): Promise<string | undefined> {
+/** Where `branch` left the default branch (origin's, main or master), as Submit uses when no base is given. */
+export async function defaultBase(repo: string, branch: string): Promise<string | undefined> {
   for (const candidate of ['refs/remotes/origin/HEAD', 'refs/heads/main', 'refs/heads/master', 'refs/remotes/origin/main', 'refs/remotes/origin/master']) {
     if (!(await resolveCommit(repo, candidate))) continue;
     const mb = await runGit(repo, ['merge-base', candidate, `refs/heads/${branch}`], { allowFailure: true });

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { CatalogExercise } from '../../core/catalog/catalog';
 import { formatMinutes } from '../../core/catalog/format';
-import type { Check } from '../../core/catalog/schema';
+import { acceptanceText, type Check } from '../../core/catalog/schema';
 import { substituteInputs } from '../../core/checks/kinds';
 import type { Logger } from '../../core/log';
 import { exerciseBranch } from '../../core/learn/branch';
@@ -18,7 +18,8 @@ export function exerciseViewState(snap: LearnSnapshot, e: CatalogExercise, opts:
   const track = snap.catalog.track(e.trackId);
   const module = snap.catalog.module(e.moduleId);
   const answers = snap.progress?.answers ?? {};
-  const checks: CheckView[] = e.checks.map((c) => ({ id: c.id, kind: c.kind, title: c.title, detail: detail(c, answers), result: results.get(c.id) ?? null, attested: attested.has(c.id) }));
+  const checks: CheckView[] = e.checks.map((c) => ({ id: c.id, kind: c.kind, level: c.level, title: c.title, detail: detail(c, answers), result: results.get(c.id) ?? null, attested: attested.has(c.id) }));
+  const titles = new Map(e.checks.map((c) => [c.id, c.title]));
   return {
     id: e.id,
     title: e.title,
@@ -31,7 +32,11 @@ export function exerciseViewState(snap: LearnSnapshot, e: CatalogExercise, opts:
     phase: snap.repo ? s.phase : 'no-repo',
     branch: exerciseBranch(e.id),
     steps: e.steps,
-    acceptance: e.acceptance,
+    acceptance: e.acceptance.map((a) => ({
+      text: acceptanceText(a),
+      checks: typeof a === 'object' && 'checks' in a ? a.checks.map((id) => titles.get(id) ?? id) : [],
+      mentor: typeof a === 'object' && 'mentor' in a ? a.mentor : null,
+    })),
     hints: e.hints.slice(0, revealed),
     hintsTotal: e.hints.length,
     inputs: e.inputs.map((i) => ({ id: i.id, prompt: i.prompt, answer: snap.progress?.answers[i.id] ?? null })),
@@ -61,6 +66,12 @@ function detail(c: Check, answers: Readonly<Record<string, string>>): string {
       return `At least ${c.min} commits on the branch`;
     case 'manual':
       return c.description;
+    case 'probe': {
+      const { command, missing } = substituteInputs(c.command, answers);
+      return `Runs \`${missing.length > 0 ? c.command : command}\` once per case with the local model provider and judges the outputs (${c.evaluator.type}; at the checked commit, timeout ${c.timeoutSeconds} s)`;
+    }
+    case 'document':
+      return `\`${c.path}\` has the sections ${c.sections.map((x) => `"${x.heading}"`).join(', ')} written in your own words${c.sections.some((x) => x.figures > 0) ? ', with figures' : ''}`;
   }
 }
 

@@ -6,12 +6,22 @@ export interface CheckView {
   id: string;
   kind: CheckResult['kind'];
   title: string;
+  level: 'core' | 'hint';
   /** What it looks at: the glob, the pattern, the command or the attested statement. */
   detail: string;
   /** The last result, if the check has run. */
   result: CheckResult | null;
   /** For manual checks: whether the learner attested it. */
   attested: boolean;
+}
+
+/** One acceptance criterion and who judges it. */
+export interface AcceptanceView {
+  text: string;
+  /** Titles of the checks that judge it (empty for legacy text and mentor-only items). */
+  checks: string[];
+  /** What the mentor looks for, for mentor-only items. */
+  mentor: string | null;
 }
 
 /** Everything the Exercise view renders; sent whole on every change. */
@@ -28,7 +38,7 @@ export interface ExerciseViewState {
   phase: 'no-repo' | 'new' | 'elsewhere' | 'active';
   branch: string;
   steps: string[];
-  acceptance: string[];
+  acceptance: AcceptanceView[];
   /** The hints revealed so far. */
   hints: string[];
   hintsTotal: number;

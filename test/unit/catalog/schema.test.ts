@@ -14,7 +14,7 @@ describe('catalog schema', () => {
     const e = ExerciseSchema.parse(exercise('a', { checks: [{ id: 'c', title: 'C', kind: 'command', command: 'make test' }] }));
     assert.equal(e.level, 'core');
     assert.deepEqual(e.inputs, []);
-    assert.deepEqual(e.checks[0], { id: 'c', title: 'C', kind: 'command', command: 'make test', timeoutSeconds: 300, expectExit: 0 });
+    assert.deepEqual(e.checks[0], { id: 'c', title: 'C', level: 'core', kind: 'command', command: 'make test', timeoutSeconds: 300, expectExit: 0 });
   });
 
   it('rejects ids that are not kebab-case and unknown fields', () => {
@@ -31,7 +31,7 @@ describe('catalog schema', () => {
   it('the JSON Schema knows every check kind and makes defaulted fields optional', () => {
     const schema = JSON.parse(catalogJsonSchemaText('exercise'));
     const kinds = schema.properties.checks.items.oneOf.map((o: { properties: { kind: { const: string } } }) => o.properties.kind.const);
-    assert.deepEqual(kinds, ['command', 'files', 'diff', 'aiCommit', 'commits', 'manual']);
+    assert.deepEqual(kinds, ['command', 'files', 'diff', 'aiCommit', 'commits', 'manual', 'probe', 'document']);
     assert.ok(!schema.required.includes('hints'));
     assert.ok(schema.required.includes('checks'));
   });
