@@ -1,3 +1,4 @@
+import { checkCommand } from './check';
 import { exercisesCommand } from './exercises';
 import { modelCommands } from './model';
 import { outboxCommands } from './outbox';
@@ -19,4 +20,5 @@ export const commands: CliCommand[] = [
   ...reviewCommands,
   exercisesCommand,
   ...modelCommands,
+  checkCommand,
 ];

@@ -44,7 +44,7 @@ export const exercisesCommand: CliCommand = {
   },
 };
 
-function bundledSource(io: CliIo): CatalogSource {
+export function bundledSource(io: CliIo): CatalogSource {
   return { dir: path.resolve(io.cwd, io.env.PRACTICUM_BUNDLED_CATALOG ?? path.join(__dirname, '..', 'exercises')), origin: 'bundled' };
 }
 

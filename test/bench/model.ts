@@ -2,8 +2,9 @@
  * Local model server speed, against a plain node:http JSON echo server on a loopback port measured in
  * the same run, over the same keep-alive agent, requests interleaved so load from other processes
  * hits both alike:
- * - chat completion p50 (a RAG-shaped request: 12 labelled passages and a question) within 3× of the
- *   echo server's p50 for the same body;
+ * - chat completion p50 (a RAG-shaped request: 12 labelled passages, 5.5 kB, and an answerable
+ *   question; every request's passages new, so nothing is reused) within 3× of the echo server's p50
+ *   for the same body;
  * - 1,000 embeddings (chunk-sized texts, 10 requests of 100 inputs, float encoding) in under 1 s; the
  *   same bodies echoed are reported as the HTTP floor.
  */
@@ -49,9 +50,10 @@ function text(i: number, words: number): string {
   return Array.from({ length: words }, (_, j) => WORDS[(i * 7 + j * 3 + ((i * j) % 5)) % WORDS.length]).join(' ') + '.';
 }
 
+/** A RAG-shaped request whose passages differ from every other request's (no reuse between requests). */
 function chatBody(i: number): string {
-  const passages = Array.from({ length: 12 }, (_, p) => `[doc-${p + 1}] ${text(p + i, 60)}`).join('\n\n');
-  return JSON.stringify({ model: 'bench', messages: [{ role: 'system', content: 'Answer from the context and cite sources.' }, { role: 'user', content: `Context:\n${passages}\n\nQuestion: How does the retry budget interact with the cache for tenant ${i % 10}?` }] });
+  const passages = Array.from({ length: 12 }, (_, p) => `[doc-${i}-${p + 1}] ${text(i * 12 + p, 60)} Tenant ${i}-${p}.`).join('\n\n');
+  return JSON.stringify({ model: 'bench', messages: [{ role: 'system', content: 'Answer from the context and cite sources.' }, { role: 'user', content: `Context:\n${passages}\n\nQuestion: How does the retry budget work with the tenant cache?` }] });
 }
 
 async function timed(f: () => Promise<unknown>): Promise<number> {
@@ -64,15 +66,17 @@ export async function run(): Promise<BenchReport> {
   const model = await startModelServer({ port: 0 });
   const echo = await echoServer();
   try {
-    const bodies = Array.from({ length: 20 }, (_, i) => chatBody(i));
-    for (let i = 0; i < 30; i++) {
-      await post(`${model.url}/v1/chat/completions`, bodies[i % bodies.length]!);
-      await post(`${echo.url}/v1/chat/completions`, bodies[i % bodies.length]!);
+    const bodies = Array.from({ length: CHAT_RUNS + 30 }, (_, i) => chatBody(i));
+    const answer = JSON.parse(await post(`${model.url}/v1/chat/completions`, bodies[0]!)) as { choices: Array<{ message: { content: string } }> };
+    if (!/\[doc-0-\d+\]/.test(answer.choices[0]!.message.content)) throw new Error(`the bench question should be answerable: ${answer.choices[0]!.message.content}`);
+    for (let i = CHAT_RUNS; i < CHAT_RUNS + 30; i++) {
+      await post(`${model.url}/v1/chat/completions`, bodies[i]!);
+      await post(`${echo.url}/v1/chat/completions`, bodies[i]!);
     }
     const modelMs: number[] = [];
     const echoMs: number[] = [];
     for (let i = 0; i < CHAT_RUNS; i++) {
-      const body = bodies[i % bodies.length]!;
+      const body = bodies[i]!;
       modelMs.push(await timed(() => post(`${model.url}/v1/chat/completions`, body)));
       echoMs.push(await timed(() => post(`${echo.url}/v1/chat/completions`, body)));
     }

@@ -2,7 +2,8 @@ import type * as http from 'node:http';
 import type { Ledger } from './ledger';
 import type { FaultPlan, RequestInfo } from './plan';
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** A delay that does not keep the process alive once the server has closed. */
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
 /**
  * One request/response: writes the answer with the planned faults (slow first token, delays between

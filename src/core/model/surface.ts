@@ -28,9 +28,11 @@ export function errorKind(status: number): { openai: string; code: string | null
 
 /** Answers a normalised chat request and records its token usage on the exchange. */
 export function answerChat(ex: Exchange, req: ChatRequest): ChatResult {
-  const key = conversationHash(req);
-  ex.conversationHash = key;
-  const invalidJson = ex.plan.invalidJsonAttempts > 0 && jsonMode(req) !== null && ex.countJsonAttempt(key) <= ex.plan.invalidJsonAttempts;
+  let invalidJson = false;
+  if (jsonMode(req) !== null) {
+    const key = (ex.conversationHash = conversationHash(req));
+    invalidJson = ex.plan.invalidJsonAttempts > 0 && ex.countJsonAttempt(key) <= ex.plan.invalidJsonAttempts;
+  }
   const mode: AnswerMode = { degraded: ex.plan.degraded, invalidJson, seed: ex.info.requestHash };
   const result = respond(req, mode);
   if (result.spoiledJson) ex.plan.names.push('invalidJson');

@@ -35,21 +35,55 @@ export function isStopword(w: string): boolean {
 export function contentTerms(text: string): string[] {
   const out: string[] = [];
   for (const w of rawWords(text)) {
-    let t = TERM_CACHE.get(w);
-    if (t === undefined) {
-      t = STOPWORDS.has(w) ? '' : stem(w);
-      if (TERM_CACHE.size > 100_000) TERM_CACHE.clear();
-      TERM_CACHE.set(w, t);
-    }
+    const t = termOf(w);
     if (t) out.push(t);
   }
   return out;
+}
+
+/** The stem of a lower-case word, '' for a stopword. */
+function termOf(w: string): string {
+  let t = TERM_CACHE.get(w);
+  if (t === undefined) {
+    t = STOPWORDS.has(w) ? '' : stem(w);
+    if (TERM_CACHE.size > 100_000) TERM_CACHE.clear();
+    TERM_CACHE.set(w, t);
+  }
+  return t;
 }
 /** word → stem ('' for a stopword); words repeat across requests, so this saves most of the work. */
 const TERM_CACHE = new Map<string, string>();
 
 export function termSet(text: string): Set<string> {
   return new Set(contentTerms(text));
+}
+
+/**
+ * Which of `terms` (stems) occur in `text`, the same as `contentTerms(text)` would find them, but
+ * scanning only the words that start like one of the terms (one native regex pass per text).
+ */
+export function termsPresent(text: string, terms: readonly string[]): Set<string> {
+  return termFinder(terms)(text);
+}
+
+/** termsPresent with the matcher built once, for many texts. */
+export function termFinder(terms: readonly string[]): (text: string) => Set<string> {
+  const want = new Set(terms);
+  const slow = (text: string) => new Set(contentTerms(text).filter((t) => want.has(t)));
+  if (!terms.length) return () => new Set();
+  if (terms.some((t) => !/^[a-z0-9]+$/.test(t))) return slow;
+  const prefixes = [...new Set(terms.map((t) => (t.endsWith('y') && t.length > 1 ? t.slice(0, -1) : t)))];
+  const re = new RegExp(`(?<![a-z0-9])(?:${prefixes.join('|')})[a-z0-9]*`, 'g');
+  return (text) => {
+    if (/[^\x00-\x7f]/.test(text)) return slow(text);
+    const lower = (/[a-z0-9][A-Z]/.test(text) ? text.replace(/([a-z0-9])([A-Z])/g, '$1 $2') : text).toLowerCase();
+    const found = new Set<string>();
+    for (const m of lower.matchAll(re)) {
+      const t = termOf(m[0]);
+      if (want.has(t)) found.add(t);
+    }
+    return found;
+  };
 }
 
 /** A label at the start of a line: `[doc-3]` or `path/to/file.ext:10-20`. */
@@ -65,7 +99,7 @@ function labelSpans(text: string): Array<[number, number]> {
   if (text.includes(':')) {
     for (const m of text.matchAll(LINE_RANGE)) {
       let s = m.index;
-      while (s > 0 && PATH_CHAR.test(text[s - 1]!)) s--;
+      while (s > 0 && m.index - s < 300 && PATH_CHAR.test(text[s - 1]!)) s--;
       if (/\.[A-Za-z0-9]+$/.test(text.slice(s, m.index)) && !spans.some(([a, b]) => m.index >= a && m.index < b)) spans.push([s, m.index + m[0].length]);
     }
   }
@@ -73,18 +107,20 @@ function labelSpans(text: string): Array<[number, number]> {
 }
 
 export function labelsOf(text: string): string[] {
-  return [...new Set(labelSpans(text).map(([a, b]) => text.slice(a, b)))];
+  return splitLabels(text).labels;
 }
 
-/** Text with its labels removed, for scoring (labels would count as words otherwise). */
-export function withoutLabels(text: string): string {
-  let out = '';
+/** The labels of a text, and the text without them (for scoring: labels would count as words otherwise). */
+export function splitLabels(text: string): { labels: string[]; rest: string } {
+  const spans = labelSpans(text);
+  if (!spans.length) return { labels: [], rest: text };
+  let rest = '';
   let at = 0;
-  for (const [a, b] of labelSpans(text)) {
-    out += text.slice(at, a) + ' ';
+  for (const [a, b] of spans) {
+    rest += text.slice(at, a) + ' ';
     at = b;
   }
-  return out + text.slice(at);
+  return { labels: [...new Set(spans.map(([a, b]) => text.slice(a, b)))], rest: rest + text.slice(at) };
 }
 
 /** Tokens in a text that look like secrets: canaries, API keys, and values after "secret:" / "password:" / "api key:". */

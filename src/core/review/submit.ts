@@ -100,7 +100,8 @@ export async function uncommittedFiles(repoDir: string, exerciseId: string): Pro
 }
 
 /** Where `branch` left the default branch (origin's HEAD, then main, then master). */
-async function defaultBase(repo: string, branch: string): Promise<string | undefined> {
+/** Where `branch` left the default branch (origin's, main or master), as Submit uses when no base is given. */
+export async function defaultBase(repo: string, branch: string): Promise<string | undefined> {
   for (const candidate of ['refs/remotes/origin/HEAD', 'refs/heads/main', 'refs/heads/master', 'refs/remotes/origin/main', 'refs/remotes/origin/master']) {
     if (!(await resolveCommit(repo, candidate))) continue;
     const mb = await runGit(repo, ['merge-base', candidate, `refs/heads/${branch}`], { allowFailure: true });

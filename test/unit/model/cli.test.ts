@@ -129,3 +129,15 @@ describe('practicum model serve / model env (CLI)', () => {
     assert.equal(r.stdout.trim(), 'http://127.0.0.1:1234/v1|http://127.0.0.1:1234');
   });
 });
+
+describe('practicum model serve: stopping while a slow answer is pending', () => {
+  it('exits promptly on SIGTERM even with a request waiting on a long first-token delay', async () => {
+    const s = await serve(['--port', '0', '--json', '--slow-first-token', '600000']);
+    const pending = fetch(`${JSON.parse(s.line).url}/v1/embeddings`, { method: 'POST', body: '{"model":"m","input":"x"}' }).catch(() => 'closed');
+    await new Promise((r) => setTimeout(r, 200));
+    const t0 = Date.now();
+    assert.equal(await s.stop(), 0);
+    assert.ok(Date.now() - t0 < 5000, `stopped in ${Date.now() - t0} ms`);
+    assert.equal(await pending, 'closed');
+  });
+});
