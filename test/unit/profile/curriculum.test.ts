@@ -35,12 +35,13 @@ describe('profile curriculum from the catalog', () => {
       const foundations = tracks.find((t) => t.id === 'foundations')!;
       assert.deepEqual(foundations.modules.map((m) => [m.id, m.skill]), [
         ['ai-landscape', 'fundamentals'],
+        ['data-foundations', 'data-for-ai'],
         ['llm-prompting', 'ai-in-production'],
         ['ai-assisted-dev', 'ai-assisted-dev'],
         ['ai-quality-ethics', 'ai-in-production'],
         ['our-evals', 'ai-in-production'],
       ]);
-      assert.equal(foundations.modules[1]?.title, 'Prompting, our way');
+      assert.equal(foundations.modules[2]?.title, 'Prompting, our way');
       assert.deepEqual(tracks.find((t) => t.id === 'payments-ai')?.modules.map((m) => m.id), ['fraud-signals']);
       // Placement follows: the team's module is offered as a test-out by the skill the team gave it.
       const p = suggestPlacement('backend', { ...allAware, 'ai-in-production': 'expert' }, tracks, builtinRubric());

@@ -51,6 +51,7 @@ describe('profile placement', () => {
     assert.ok(f, 'bundled foundations track');
     assert.deepEqual(f.modules.map((m) => [m.id, m.skill]), [
       ['ai-landscape', 'fundamentals'],
+      ['data-foundations', 'data-for-ai'],
       ['llm-prompting', 'llm-prompting'],
       ['ai-assisted-dev', 'ai-assisted-dev'],
       ['ai-quality-ethics', 'ai-in-production'],
