@@ -8,6 +8,7 @@ import { BranchChanges } from '../../../src/core/checks/branchChanges';
 import type { CheckEnvironment } from '../../../src/core/checks/environment';
 import type { CheckResult } from '../../../src/core/checks/result';
 import { runChecks } from '../../../src/core/checks/runner';
+import { trivialSubmission } from '../../../src/core/checks/trivialSubmission';
 import { exerciseBranch, startExerciseBranch } from '../../../src/core/learn/branch';
 import { TempRepo } from '../helpers/gitRepo';
 import { repoRoot } from '../profile/fixtures';
@@ -48,28 +49,6 @@ const check = (e: CatalogExercise, repo: TempRepo, base: string, answers: Record
 
 const shown = (r: CheckResult) => `${r.id}: ${r.status} ${r.message}${r.failingCases?.length ? `\n  ${r.failingCases.slice(0, 5).map((f) => `${f.id}: ${f.reason}`).join('\n  ')}` : ''}`;
 
-/** A path that the files glob matches, for the trivial submission's one-line file. */
-export function pathMatching(glob: string): string {
-  const first = glob.replace(/^\{([^,}]*)[^}]*\}/, '$1').replace(/\{([^,}]*)[^}]*\}/g, '$1');
-  return first.replace(/^\//, '').replace(/\*\*/g, 'x').replace(/\*/g, 'x').replace(/\?/g, 'x').replace(/\[(.)[^\]]*\]/g, '$1');
-}
-
-/**
- * The submission that does no work: starter files copied unchanged (also over every document the
- * exercise asks for), a one-line file for each files glob, and `true` for every input.
- */
-function trivialSubmission(repo: TempRepo, e: CatalogExercise): Record<string, string> {
-  const starter = path.join(e.location.dir, 'starter');
-  for (const f of e.starterFiles) repo.write(f, readFileSync(path.join(starter, f), 'utf8'));
-  for (const c of e.checks) {
-    if (c.kind === 'files') repo.write(pathMatching(c.glob), 'x\n');
-    if (c.kind === 'document' && c.template) repo.write(c.path, readFileSync(path.join(e.location.dir, c.template), 'utf8'));
-  }
-  repo.git(['add', '-A']);
-  repo.commit({ message: 'Do the exercise' });
-  return Object.fromEntries(e.inputs.map((i) => [i.id, 'true']));
-}
-
 describe('reference solutions of the converted exercises', function () {
   this.timeout(600_000);
 
@@ -98,8 +77,9 @@ describe('reference solutions of the converted exercises', function () {
       const e = await bundled(id);
       const { repo, base } = await repoOnExercise(id);
       try {
-        const answers = trivialSubmission(repo, e);
-        const results = await check(e, repo, base, answers);
+        const t = await trivialSubmission(e);
+        repo.commit({ message: 'Do the exercise', files: t.files });
+        const results = await runChecks(e, { ...env(e, repo, base, t.answers), attested: t.attested });
         const judged = results.filter((r) => r.kind === 'probe' || r.kind === 'document');
         assert.equal(judged.length, e.checks.filter((c) => c.kind === 'probe' || c.kind === 'document').length);
         for (const r of judged) {
