@@ -1,9 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { CatalogExercise } from '../../../src/core/catalog/catalog';
+import { loadCatalog } from '../../../src/core/catalog/loader';
 import type { CheckResult } from '../../../src/core/checks/result';
+import { trivialSubmission } from '../../../src/core/checks/trivialSubmission';
 import type { StartedBranch } from '../../../src/core/learn/branch';
 import { commandKey, ProgressStore } from '../../../src/core/learn/progressStore';
 import { silentLogger } from '../../../src/core/log';
@@ -18,6 +21,14 @@ function git(repo: string, args: string[]): string {
     encoding: 'utf8',
     env: { ...process.env, GIT_AUTHOR_NAME: 'Ada Lovelace', GIT_AUTHOR_EMAIL: 'ada@example.com', GIT_COMMITTER_NAME: 'Ada Lovelace', GIT_COMMITTER_EMAIL: 'ada@example.com' },
   }).trim();
+}
+
+/** rag-prototype as the extension bundles it. */
+async function bundledExercise(): Promise<CatalogExercise> {
+  const dir = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'exercises');
+  const e = (await loadCatalog([{ dir, origin: 'bundled' }])).exercises.find((x) => x.id === exerciseId);
+  assert.ok(e, `${exerciseId} is not in ${dir}`);
+  return e;
 }
 
 /** Gives the Exercise view the whole side bar, takes its screenshot, and puts the other views back. */
@@ -67,7 +78,7 @@ describe('checks: rag-prototype judged on what the learner\'s system does', func
       p.answers = savedAnswers;
     });
     git(repo, ['checkout', '-q', '-f', previousBranch]);
-    git(repo, ['clean', '-q', '-fd']);
+    rmSync(path.join(repo, '.rag'), { recursive: true, force: true });
     git(repo, ['branch', '-q', '-D', `practicum/${exerciseId}`]);
   });
 
@@ -97,17 +108,19 @@ describe('checks: rag-prototype judged on what the learner\'s system does', func
   });
 
   it('fails the core checks of the trivial submission, with reasons shown', async () => {
-    // Undo the solution, then do what a hurried learner would: the starter copied, `true` for every input.
+    // Undo the solution, then submit what does no work: the starter copied (also over the write-up),
+    // a one-line file for the files hint, `true` for every input.
     git(repo, ['rm', '-q', '-r', '--', '.']);
     git(repo, ['checkout', '-q', 'HEAD~1', '--', '.']);
-    const starter = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'exercises', 'ai-app-dev', 'backend-rag-and-guardrails', exerciseId, 'starter');
-    mkdirSync(path.join(repo, 'docs', 'ai'), { recursive: true });
-    writeFileSync(path.join(repo, 'docs', 'ai', 'rag.md'), readFileSync(path.join(starter, 'rag.md'), 'utf8'));
-    mkdirSync(path.join(repo, 'evals', 'rag'), { recursive: true });
-    writeFileSync(path.join(repo, 'evals', 'rag', 'questions.jsonl'), readFileSync(path.join(starter, 'questions.example.jsonl'), 'utf8'));
+    rmSync(path.join(repo, '.rag'), { recursive: true, force: true });
+    const t = await trivialSubmission(await bundledExercise());
+    for (const [rel, text] of Object.entries(t.files)) {
+      mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
+      writeFileSync(path.join(repo, rel), text);
+    }
     git(repo, ['add', '-A']);
     git(repo, ['commit', '-q', '-m', 'Do the exercise']);
-    await answer({ askCommand: 'true', questionsFile: 'true' });
+    await answer(t.answers);
     const byId = await runChecks();
     for (const id of ['answers-cite-sources', 'abstains-when-unanswerable', 'rag-notes']) {
       const r = byId.get(id);
