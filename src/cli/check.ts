@@ -34,8 +34,8 @@ model provider started for each probe (no API key needed).
   --base COMMIT     where the work starts (default: where the branch left the default branch)
   --json            print practicum.check/v1
 
-Exit codes: 0 every core check that is not manual passed; 1 one failed; 2 bad usage, or a
-core check could not run here (an unanswered input, an error), or not a repository.
+Exit codes: 0 every core check that is not manual passed; 1 one failed (and all could run);
+2 bad usage, not a repository, or a core check could not run here (an unanswered input, an error).
 `;
 
 const AnswersSchema = z.record(z.string(), z.string());
@@ -93,7 +93,8 @@ export const checkCommand: CliCommand = {
     const report: CheckReport = CheckReportSchema.parse({ schema: 'practicum.check/v1', exercise: exercise.id, commit: head, base, provider, passed: allCorePass(results), results });
     io.out(values.json ? toJson(report) : formatReport(report));
     if (report.passed) return ExitCode.ok;
-    return decidingResults(results).some((r) => r.status === 'fail') ? ExitCode.problem : ExitCode.usage;
+    // A core check that could not run (an unanswered input, an error) leaves the grade open: that is the caller's to fix.
+    return decidingResults(results).some((r) => r.status === 'skipped' || r.status === 'error') || decidingResults(results).length === 0 ? ExitCode.usage : ExitCode.problem;
   },
 };
 

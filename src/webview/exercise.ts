@@ -1,4 +1,6 @@
 // The Exercise view: renders the state the extension posts; every button asks the extension to act.
+import type { MetricTarget } from '../core/checks/result';
+import { formatMetric, metricLabel } from '../core/checks/probe/figures';
 import type { AcceptanceView, CheckView, ExerciseViewState, HostMessage, ViewAction, WebviewMessage } from './protocol/exercise';
 
 interface VsCodeApi {
@@ -41,18 +43,51 @@ function button(label: string, action: ViewAction, opts: { secondary?: boolean; 
 
 const statusIcon: Record<string, string> = { pass: '✓', fail: '✗', skipped: '–', error: '!' };
 
+/** The measured figures of a result, each marked met or missed in words as well as colour. */
+function figureList(metrics: Record<string, number>, targets: Record<string, MetricTarget>): HTMLElement {
+  const list = h('ul', { class: 'figures', 'aria-label': 'Measured figures' });
+  for (const [key, value] of Object.entries(metrics)) {
+    const t = targets[key];
+    const met = t === undefined ? undefined : t.op === '>=' ? value >= t.value : value <= t.value;
+    const target = t === undefined ? '' : ` ${met ? (t.op === '>=' ? '≥' : '≤') : t.op === '>=' ? '<' : '>'} ${formatMetric(key, t.value)}`;
+    list.append(
+      h(
+        'li',
+        { class: met === undefined ? 'info' : met ? 'met' : 'missed', title: met === undefined ? undefined : met ? 'meets its target' : 'misses its target' },
+        h('span', { class: 'name' }, metricLabel(key)),
+        ' ',
+        h('span', { class: 'value' }, `${formatMetric(key, value)}${target}`),
+        met === false ? h('span', { class: 'visually-hidden' }, ' (misses its target)') : null,
+      ),
+    );
+  }
+  return list;
+}
+
 function checkItem(c: CheckView, s: ExerciseViewState): HTMLElement {
   const status = c.result?.status ?? 'pending';
   const label = c.result ? `${c.title}: ${status}` : `${c.title}: not run yet`;
   const li = h('li', { class: `check ${status}`, 'aria-label': label });
   li.append(h('span', { class: 'icon', 'aria-hidden': 'true' }, statusIcon[status] ?? '○'));
-  const body = h('div', { class: 'body' }, h('div', { class: 'title' }, c.title, ' ', h('span', { class: 'kind' }, c.kind === 'manual' ? 'self-attested' : c.kind)));
+  const body = h('div', { class: 'body' }, h('div', { class: 'title' }, c.title, ' ', h('span', { class: 'kind' }, c.kind === 'manual' ? 'self-attested' : c.kind), c.level === 'hint' ? h('span', { class: 'kind' }, 'hint') : null));
   if (c.kind === 'manual') {
     const box = h('input', { type: 'checkbox', id: `attest-${c.id}`, checked: c.attested, disabled: s.phase === 'new' || s.phase === 'no-repo' }) as HTMLInputElement;
     box.addEventListener('change', () => vscode.postMessage({ type: 'attest', checkId: c.id, value: box.checked }));
     body.append(h('label', { class: 'attest', for: `attest-${c.id}` }, box, rich(c.detail)));
   } else body.append(h('div', { class: 'detail' }, rich(c.detail)));
   if (c.result) body.append(h('div', { class: 'message' }, c.result.message));
+  if (c.result?.metrics) body.append(figureList(c.result.metrics, c.result.targets ?? {}));
+  if (c.result?.failingCases?.length) {
+    const cases = c.result.failingCases;
+    body.append(
+      h(
+        'details',
+        { class: 'failing', open: c.result.status === 'fail' && cases.length <= 5 },
+        h('summary', {}, `${cases.length} failing case${cases.length === 1 ? '' : 's'}`),
+        h('ul', {}, ...cases.map((f) => h('li', {}, h('code', {}, f.id), ' ', f.reason))),
+      ),
+    );
+  }
   if (c.result?.output) {
     const more = h('button', { class: 'link', type: 'button' }, 'Open in the Output panel');
     more.addEventListener('click', () => vscode.postMessage({ type: 'showOutput', checkId: c.id }));
@@ -91,8 +126,8 @@ function render(s: ExerciseViewState | null): void {
   actions.append(button('Open Brief', 'openBrief', { secondary: true }));
   root.append(actions);
   if (s.phase === 'active' || s.phase === 'elsewhere') root.append(h('div', { class: 'meta' }, `Branch ${s.branch}${s.phase === 'elsewhere' ? ' (not checked out)' : ''}`));
-  if (!s.trusted && s.checks.some((c) => c.kind === 'command')) {
-    root.append(h('div', { class: 'banner', role: 'note' }, 'Command checks do not run in an untrusted workspace. ', button('Manage Workspace Trust', 'manageTrust', { secondary: true })));
+  if (!s.trusted && s.checks.some((c) => c.kind === 'command' || c.kind === 'probe')) {
+    root.append(h('div', { class: 'banner', role: 'note' }, 'Command and probe checks do not run in an untrusted workspace. ', button('Manage Workspace Trust', 'manageTrust', { secondary: true })));
   }
 
   const passed = s.checks.filter((c) => c.result?.status === 'pass').length;

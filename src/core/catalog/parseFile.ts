@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { jsonSyntaxErrorSpan, locateJsonPath, type TextSpan } from './jsonLocate';
 import { checkKinds, ExerciseSchema, ModuleSchema, TrackSchema, type Exercise, type Module, type Track } from './schema';
 import { globToRegExp } from '../glob';
+import { inputFields } from './checkFields';
 
 /** A problem in one file before it is tied to a source: field path (or null) and message, with its place in the text. */
 export interface FileProblem {
@@ -125,25 +126,6 @@ function exerciseRules(e: Exercise): Problem[] {
     });
   });
   return out;
-}
-
-/** The fields of a check that may hold `${input:<id>}`, with their paths. */
-function inputFields(check: Exercise['checks'][number]): Array<[Path, string]> {
-  switch (check.kind) {
-    case 'command':
-      return [[['command'], check.command]];
-    case 'probe': {
-      const out: Array<[Path, string]> = [[['command'], check.command]];
-      if (check.learnerCases !== undefined) out.push([['learnerCases'], check.learnerCases]);
-      if (check.server) out.push([['server', 'command'], check.server.command]);
-      if (check.evaluator.type === 'jsonSchema') out.push([['evaluator', 'schema'], check.evaluator.schema]);
-      return out;
-    }
-    case 'document':
-      return [[['path'], check.path]];
-    default:
-      return [];
-  }
 }
 
 function regex(pattern: string, path: Path): Problem[] {

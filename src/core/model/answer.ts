@@ -1,5 +1,5 @@
 import type { Passage } from './passages';
-import { contentTerms, redactSecrets, withoutLabels } from './text';
+import { contentTerms, redactSecrets, termFinder } from './text';
 
 export const INSUFFICIENT_EVIDENCE = 'INSUFFICIENT_EVIDENCE';
 /** Share of the question's (idf-weighted) content words a passage must contain to count as evidence. */
@@ -13,7 +13,8 @@ export interface ScoredPassage extends Passage {
 /** Scores passages by the idf-weighted share of the question's content words they contain. */
 export function scorePassages(question: string, passages: Passage[]): ScoredPassage[] {
   const q = [...new Set(contentTerms(question))];
-  const sets = passages.map((p) => new Set(contentTerms(withoutLabels(p.text))));
+  const find = termFinder(q);
+  const sets = passages.map((p) => find(p.rest));
   const n = passages.length;
   const idf = (t: string) => 1 + Math.log((n + 1) / (sets.filter((s) => s.has(t)).length + 1));
   const weights = q.map(idf);

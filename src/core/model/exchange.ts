@@ -2,7 +2,8 @@ import type * as http from 'node:http';
 import type { Ledger } from './ledger';
 import type { FaultPlan, RequestInfo } from './plan';
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** A delay that does not keep the process alive once the server has closed. */
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
 /**
  * One request/response: writes the answer with the planned faults (slow first token, delays between
@@ -16,6 +17,9 @@ export class Exchange {
   promptTokens = 0;
   completionTokens = 0;
   retryAfterSeconds: number | undefined;
+  conversationHash: string | undefined;
+  /** Counts JSON-mode attempts of a conversation (set by the server). */
+  countJsonAttempt: (key: string) => number = () => 1;
   error: string | undefined;
   private selfDestroyed = false;
   private logged = false;
@@ -105,6 +109,7 @@ export class Exchange {
       attempt: i.attempt,
       tenant: i.tenant,
       ...(this.retryAfterSeconds !== undefined ? { retryAfterSeconds: this.retryAfterSeconds } : {}),
+      ...(this.conversationHash !== undefined ? { conversationHash: this.conversationHash } : {}),
       ...(this.error !== undefined ? { error: this.error } : {}),
     });
   }

@@ -30,7 +30,7 @@ export const FaultSchema = z
     z.strictObject({ type: z.literal('slowFirstToken'), ms: z.number().int().min(0).max(600_000) }).describe('Wait ms before the first content byte (streams send headers first).'),
     z.strictObject({ type: z.literal('slowStream'), chunkDelayMs: z.number().int().min(0).max(60_000) }).describe('Wait this long between streamed chunks.'),
     z.strictObject({ type: z.literal('cutStream'), afterChunks: z.number().int().min(0) }).describe('Destroy the connection after this many content chunks (a non-streamed body is cut half-way).'),
-    z.strictObject({ type: z.literal('invalidJson'), attempts: positiveInt }).describe('In JSON mode, the first n attempts of the same request get text that is not valid JSON.'),
+    z.strictObject({ type: z.literal('invalidJson'), attempts: positiveInt }).describe('In JSON mode, the first n attempts of the same conversation (same system prompt, first user message and schema; retries may append messages or change model) get text that is not valid JSON.'),
     z.strictObject({ type: z.literal('degraded') }).describe('Answers are deliberately wrong: the worst passage, a flipped abstention, wrong field values, the wrong tool, scrambled embeddings.'),
     z.strictObject({ type: z.literal('unavailableModel'), status: z.literal([404, 503]).optional() }).describe('The requested model fails (404 model not found by default).'),
   ])

@@ -1,5 +1,5 @@
 import type { ChatRequest, ToolSpec } from './chat';
-import { secretsIn } from './text';
+import { rawWords, secretsIn } from './text';
 
 /** Phrases that make the model obey the text after them (case-insensitive). */
 export const OVERRIDE_RE = /ignore (?:all )?(?:previous|prior|above|earlier) instructions|disregard (?:the|your|all) (?:previous|prior|above|system)|new instructions:|system override|you are now/i;
@@ -41,20 +41,20 @@ export function findInjection(req: ChatRequest): Injection | undefined {
 function injectedTool(instruction: string, tools: ToolSpec[]): ToolSpec | undefined {
   if (!tools.length) return undefined;
   const named = NAMED_TOOL.exec(instruction)?.[1]?.toLowerCase();
-  const byName = named ? tools.find((t) => t.name.toLowerCase() === named) : undefined;
+  const byName = named ? (tools.find((t) => t.name.toLowerCase() === named) ?? (named.length >= 4 ? tools.find((t) => t.name.toLowerCase().includes(named)) : undefined)) : undefined;
   if (byName) return byName;
-  if (!named && !DESTRUCTIVE_RE.test(instruction)) return undefined;
+  if (!DESTRUCTIVE_RE.test(instruction)) return undefined;
   let best: ToolSpec | undefined;
   let bestScore = 0;
   for (const t of tools) {
-    const text = `${t.name.replace(/[_-]/g, ' ')} ${t.description}`;
+    const text = `${rawWords(t.name).join(' ')} ${t.description}`;
     const score = (text.match(new RegExp(DESTRUCTIVE_RE.source, 'gi')) ?? []).length;
     if (score > bestScore) {
       best = t;
       bestScore = score;
     }
   }
-  return best ?? (named ? tools[0] : undefined);
+  return best;
 }
 
 /** The text an obedient model writes for the injection (empty when it asks for nothing textual). */

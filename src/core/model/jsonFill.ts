@@ -18,8 +18,9 @@ interface Ctx {
   depth: number;
 }
 
-function resolve(schema: JsonSchema, root: JsonSchema): JsonSchema {
+function resolve(schema: JsonSchema, root: JsonSchema, depth = 0): JsonSchema {
   let s = schema;
+  if (depth > 20) return {};
   for (let i = 0; i < 10 && typeof s.$ref === 'string'; i++) {
     const path = (s.$ref as string).replace(/^#\/?/, '').split('/').filter(Boolean);
     let cur: unknown = root;
@@ -29,10 +30,10 @@ function resolve(schema: JsonSchema, root: JsonSchema): JsonSchema {
   }
   const alt = (s.anyOf ?? s.oneOf) as JsonSchema[] | undefined;
   if (Array.isArray(alt) && alt.length) {
-    const nonNull = alt.map((a) => resolve(a, root)).find((a) => a.type !== 'null');
-    return nonNull ?? resolve(alt[0]!, root);
+    const nonNull = alt.map((a) => resolve(a, root, depth + 1)).find((a) => a.type !== 'null');
+    return nonNull ?? resolve(alt[0]!, root, depth + 1);
   }
-  if (Array.isArray(s.allOf) && s.allOf.length) return Object.assign({}, ...(s.allOf as JsonSchema[]).map((a) => resolve(a, root)), { ...s, allOf: undefined });
+  if (Array.isArray(s.allOf) && s.allOf.length) return Object.assign({}, ...(s.allOf as JsonSchema[]).map((a) => resolve(a, root, depth + 1)), { ...s, allOf: undefined });
   return s;
 }
 

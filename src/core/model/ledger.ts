@@ -20,6 +20,7 @@ export const LedgerEntrySchema = z.object({
   requestHash: z.string().describe('sha256 (hex) of the canonical request body (keys sorted)'),
   attempt: z.number().int().min(1).optional().describe('1-based count of requests with this requestHash so far'),
   tenant: z.string().nullable().optional().describe('X-Tenant header, if present'),
+  conversationHash: z.string().optional().describe('chat requests in JSON mode: sha256 of the system prompt, first user message and JSON schema; equal across retries that append messages or switch model'),
   retryAfterSeconds: z.number().optional(),
   error: z.string().optional().describe('why the request was refused, for 4xx'),
 });
@@ -50,7 +51,10 @@ export async function readLedger(path: string): Promise<LedgerEntry[]> {
   return out;
 }
 
-/** Appends entries to a ledger file (synchronously, so a reader right after a response sees its line) and keeps them in memory. */
+/** Entries kept in memory (the file keeps them all). */
+export const MEMORY_ENTRIES = 100_000;
+
+/** Appends entries to a ledger file (synchronously, so a reader right after a response sees its line) and keeps the latest in memory. */
 export class Ledger {
   readonly entries: LedgerEntry[] = [];
   constructor(
@@ -59,6 +63,7 @@ export class Ledger {
   ) {}
   add(e: LedgerEntry): void {
     this.entries.push(e);
+    if (this.entries.length > MEMORY_ENTRIES) this.entries.splice(0, this.entries.length - MEMORY_ENTRIES);
     if (this.path) appendFileSync(this.path, JSON.stringify(e) + '\n');
     this.onEntry?.(e);
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { textOf, type ChatMessage, type ChatRequest } from './chat';
 import { DEFAULT_DIMENSIONS, embed } from './embeddings';
-import { answerChat, asRecord, pieces, type SurfaceHandler } from './surface';
+import { answerChat, asRecord, BadRequest, pieces, type SurfaceHandler } from './surface';
 import { countAll } from './tokens';
 
 /** The parts of an Ollama /api/chat request the server reads. */
@@ -71,7 +71,7 @@ export const ollamaEmbed: SurfaceHandler = {
   async handle(ex, body) {
     const b = OllamaEmbedRequestSchema.parse(body);
     const input = b.input ?? b.prompt;
-    if (input === undefined) throw new z.ZodError([{ code: 'custom', path: ['input'], message: 'input is required', input: body }]);
+    if (input === undefined) throw new BadRequest('input: give a string or a list of strings to embed');
     const texts = typeof input === 'string' ? [input] : input;
     ex.promptTokens = countAll(texts);
     const embeddings = texts.map((t) => embed(t, b.dimensions ?? DEFAULT_DIMENSIONS, ex.plan.degraded));
@@ -84,7 +84,7 @@ export const ollamaEmbeddingsLegacy: SurfaceHandler = {
   ...ollamaEmbed,
   async handle(ex, body) {
     const prompt = typeof body.prompt === 'string' ? body.prompt : typeof body.input === 'string' ? body.input : undefined;
-    if (prompt === undefined) throw new z.ZodError([{ code: 'custom', path: ['prompt'], message: 'prompt is required', input: body }]);
+    if (prompt === undefined) throw new BadRequest('prompt: give the text to embed');
     ex.promptTokens = countAll([prompt]);
     return ex.json(200, { embedding: embed(prompt, DEFAULT_DIMENSIONS, ex.plan.degraded) });
   },

@@ -1,5 +1,5 @@
 import type { ChatMessage, ChatRequest } from './chat';
-import { LABEL_RE, labelsOf } from './text';
+import { LABEL_AT_START, labelsOf, splitLabels } from './text';
 
 /** A piece of context the answerer may quote. */
 export interface Passage {
@@ -7,10 +7,12 @@ export interface Passage {
   labels: string[];
   /** Order of appearance, for stable ties. */
   index: number;
+  /** The text without its labels, for scoring. */
+  rest: string;
 }
 
-const LABEL_START = new RegExp(`^\\s*(?:[-*]\\s*)?(?:${LABEL_RE.source})`);
 const QUESTION_LINE = /^\s*(?:question|q|query|user question)\s*[:：]\s*(.*)$/i;
+const QUESTION_ANYWHERE = /^\s*(?:question|q|query|user question)\s*[:：]/im;
 
 /** Passages of a JSON tool result or document list: objects with an id/path and a text. */
 function jsonPassages(text: string): string[] | undefined {
@@ -58,7 +60,7 @@ export function splitPassages(text: string): string[] {
   for (const line of text.split(/\r?\n/)) {
     if (!line.trim() || /^\s*(?:-{3,}|={3,}|\*{3,})\s*$/.test(line)) flush();
     else {
-      if (LABEL_START.test(line) || /^\s*#{1,6}\s/.test(line) || /^\s*(?:source|document|doc)\s*[:#]/i.test(line)) flush();
+      if (LABEL_AT_START.test(line) || /^\s*#{1,6}\s/.test(line) || /^\s*(?:source|document|doc)\s*[:#]/i.test(line)) flush();
       cur.push(line);
     }
   }
@@ -74,16 +76,17 @@ export function questionAndContext(req: ChatRequest): { question: string; passag
   const texts: string[] = [];
   req.messages.forEach((m: ChatMessage, i) => {
     if (m.role === 'assistant') return;
-    const parts = splitPassages(m.text);
+    const hasQuestionLine = i === lastUser && QUESTION_ANYWHERE.test(m.text);
+    const parts = hasQuestionLine ? [] : splitPassages(m.text);
     if (m.role === 'system') {
       // Instructions are never quoted; labelled documents placed in the system prompt are context.
       texts.push(...parts.filter((p) => labelsOf(p).length > 0));
       return;
     }
     if (i !== lastUser) return void texts.push(...parts);
-    const lines = m.text.split(/\r?\n/);
-    const qi = lines.findIndex((l) => QUESTION_LINE.test(l));
-    if (qi >= 0) {
+    if (hasQuestionLine) {
+      const lines = m.text.split(/\r?\n/);
+      const qi = lines.findIndex((l) => QUESTION_LINE.test(l));
       const rest: string[] = [QUESTION_LINE.exec(lines[qi]!)![1] ?? ''];
       for (let j = qi + 1; j < lines.length && lines[j]!.trim(); j++) rest.push(lines[j]!);
       question = rest.join(' ').trim();
@@ -97,7 +100,12 @@ export function questionAndContext(req: ChatRequest): { question: string; passag
       question = m.text.trim();
     }
   });
-  return { question, system, passages: texts.map((text, index) => ({ text, labels: labelsOf(text), index })) };
+  return { question, system, passages: texts.map((text, index) => toPassage(text, index)) };
+}
+
+export function toPassage(text: string, index: number): Passage {
+  const { labels, rest } = splitLabels(text);
+  return { text, labels, index, rest };
 }
 
 export function findLastIndex<T>(xs: T[], f: (x: T) => boolean): number {

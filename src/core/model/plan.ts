@@ -21,7 +21,8 @@ export interface FaultPlan {
   slowFirstTokenMs: number;
   chunkDelayMs: number;
   cutAfterChunks?: number;
-  invalidJson: boolean;
+  /** JSON mode: the first n attempts of a conversation get invalid JSON (0: none). */
+  invalidJsonAttempts: number;
   degraded: boolean;
   /** Fault names served so far (the answer adds invalidJson only when JSON mode was on). */
   names: string[];
@@ -46,7 +47,7 @@ export function matches(m: FaultMatch | undefined, r: RequestInfo): boolean {
 
 /** Combines the model behaviours and every matching rule into one plan; the first terminal fault wins. */
 export function planFaults(script: NormalizedFaultScript, r: RequestInfo): FaultPlan {
-  const plan: FaultPlan = { slowFirstTokenMs: 0, chunkDelayMs: 0, invalidJson: false, degraded: false, names: [] };
+  const plan: FaultPlan = { slowFirstTokenMs: 0, chunkDelayMs: 0, invalidJsonAttempts: 0, degraded: false, names: [] };
   const behaviour = script.models?.[r.model];
   if (script.onlyModels && !script.onlyModels.includes(r.model) && !behaviour) {
     plan.terminal = { kind: 'status', status: 404, name: 'unavailableModel' };
@@ -77,7 +78,7 @@ export function planFaults(script: NormalizedFaultScript, r: RequestInfo): Fault
         plan.cutAfterChunks = Math.min(plan.cutAfterChunks ?? Infinity, f.afterChunks);
         break;
       case 'invalidJson':
-        if (r.attempt <= f.attempts) plan.invalidJson = true;
+        plan.invalidJsonAttempts = Math.max(plan.invalidJsonAttempts, f.attempts);
         break;
       case 'degraded':
         plan.degraded = true;

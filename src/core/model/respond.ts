@@ -4,7 +4,7 @@ import type { AnswerMode, ChatRequest, ChatResult, JsonSchema, ToolCall, ToolSpe
 import { findInjection, obey } from './gullible';
 import { fillSchema, schemaInText } from './jsonFill';
 import { findLastIndex, questionAndContext } from './passages';
-import { labelsOf } from './text';
+import { labelsOf, secretsIn } from './text';
 import { pickTool } from './tools';
 
 /** A stable id from the request and a salt, e.g. call_1a2b… */
@@ -61,11 +61,25 @@ export function respond(req: ChatRequest, mode: AnswerMode): ChatResult {
       const key = Object.keys(out).find((k) => typeof out[k] === 'string') ?? 'answer';
       out[key] = obeyed;
     }
-    const text = JSON.stringify(out);
+    const text = JSON.stringify(obeyed ? out : redactDeep(out, requestSecrets(req)));
     return { text: mode.invalidJson ? spoilJson(text) : text, toolCalls: [], finish: 'stop', spoiledJson: mode.invalidJson };
   }
   if (obeyed) return { text: obeyed, toolCalls: [], finish: 'stop' };
-  return { text: extractiveAnswer(question, passages, mode.degraded), toolCalls: [], finish: 'stop' };
+  return { text: redactDeep(extractiveAnswer(question, passages, mode.degraded), requestSecrets(req)), toolCalls: [], finish: 'stop' };
+}
+
+/** Every secret-looking token anywhere in the request (a value after "password:" in one message is hidden in all). */
+function requestSecrets(req: ChatRequest): string[] {
+  return secretsIn(req.messages.map((m) => m.text).join('\n'));
+}
+
+/** Strings with each secret replaced by [redacted], through objects and arrays. */
+export function redactDeep<T>(v: T, secrets: string[]): T {
+  if (!secrets.length) return v;
+  if (typeof v === 'string') return secrets.reduce((s, x) => s.split(x).join('[redacted]'), v as string) as T;
+  if (Array.isArray(v)) return v.map((x) => redactDeep(x, secrets)) as T;
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redactDeep(x, secrets)])) as T;
+  return v;
 }
 
 /** RAG-shaped schemas: `answer`, `citations`/`sources`, `abstained` get the extractive answer, its labels and whether it abstained. */

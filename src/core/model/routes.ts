@@ -36,16 +36,12 @@ const POST: Record<string, SurfaceHandler> = {
 
 /** JSON with object keys sorted, so equal requests hash equally whatever the key order. */
 export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .sort()
-      .filter((k) => o[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'null';
+  return JSON.stringify(v, (_k, x: unknown) => {
+    if (!x || typeof x !== 'object' || Array.isArray(x)) return x;
+    const o: Record<string, unknown> = {};
+    for (const k of Object.keys(x).sort()) o[k] = (x as Record<string, unknown>)[k];
+    return o;
+  }) ?? 'null';
 }
 
 function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
@@ -76,6 +72,7 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown) {
 export function createHandler(state: ServerState): http.RequestListener {
   let requestNo = 0;
   const attempts = new Map<string, number>();
+  const jsonAttempts = new Map<string, number>();
   return (req, res) => {
     const path = (req.url ?? '/').split('?')[0]!.replace(/\/+$/, '') || '/';
     const handler = req.method === 'POST' ? POST[path] : undefined;
@@ -95,8 +92,7 @@ export function createHandler(state: ServerState): http.RequestListener {
         }
       }
       const requestHash = createHash('sha256').update(body ? canonicalJson(body) : (raw ?? Buffer.alloc(0))).digest('hex');
-      const attempt = (attempts.get(requestHash) ?? 0) + 1;
-      attempts.set(requestHash, attempt);
+      const attempt = bump(attempts, requestHash);
       const tenant = req.headers['x-tenant'];
       const info: RequestInfo = {
         surface: handler.surface,
@@ -107,8 +103,9 @@ export function createHandler(state: ServerState): http.RequestListener {
         requestNo: ++requestNo,
         tenant: typeof tenant === 'string' ? tenant : null,
       };
-      const noFaults: FaultPlan = { slowFirstTokenMs: 0, chunkDelayMs: 0, invalidJson: false, degraded: false, names: [] };
+      const noFaults: FaultPlan = { slowFirstTokenMs: 0, chunkDelayMs: 0, invalidJsonAttempts: 0, degraded: false, names: [] };
       const ex = new Exchange(req, res, info, body ? planFaults(state.faults, info) : noFaults, state.ledger);
+      ex.countJsonAttempt = (key) => bump(jsonAttempts, key);
       if (!body) return refuse(ex, handler, 400, problem!);
       const t = ex.plan.terminal;
       if (t?.kind === 'reset') {
@@ -142,6 +139,14 @@ export function createHandler(state: ServerState): http.RequestListener {
       else res.destroy();
     });
   };
+}
+
+/** Counts one more for the key (the map is cleared past 100,000 keys, so a long run stays small). */
+function bump(counts: Map<string, number>, key: string): number {
+  if (counts.size > 100_000 && !counts.has(key)) counts.clear();
+  const n = (counts.get(key) ?? 0) + 1;
+  counts.set(key, n);
+  return n;
 }
 
 function refuse(ex: Exchange, handler: SurfaceHandler, status: number, message: string) {

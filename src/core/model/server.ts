@@ -25,7 +25,7 @@ export interface ModelServer {
   url: string;
   port: number;
   ledgerPath: string | undefined;
-  /** Ledger entries of this run, in the order the requests ended. */
+  /** Ledger entries of this run (the latest 100,000), in the order the requests ended. */
   entries(): LedgerEntry[];
   close(): Promise<void>;
 }

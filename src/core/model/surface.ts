@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { AnswerMode, ChatRequest, ChatResult } from './chat';
 import { promptTexts } from './chat';
 import type { Exchange } from './exchange';
 import type { Surface } from './faults';
-import { respond } from './respond';
+import { jsonMode, respond } from './respond';
 import { countTokens, countAll } from './tokens';
 
 /** One API surface: how to read its requests and write its answers and errors. */
@@ -27,12 +28,28 @@ export function errorKind(status: number): { openai: string; code: string | null
 
 /** Answers a normalised chat request and records its token usage on the exchange. */
 export function answerChat(ex: Exchange, req: ChatRequest): ChatResult {
-  const mode: AnswerMode = { degraded: ex.plan.degraded, invalidJson: ex.plan.invalidJson, seed: ex.info.requestHash };
+  let invalidJson = false;
+  if (jsonMode(req) !== null) {
+    const key = (ex.conversationHash = conversationHash(req));
+    invalidJson = ex.plan.invalidJsonAttempts > 0 && ex.countJsonAttempt(key) <= ex.plan.invalidJsonAttempts;
+  }
+  const mode: AnswerMode = { degraded: ex.plan.degraded, invalidJson, seed: ex.info.requestHash };
   const result = respond(req, mode);
   if (result.spoiledJson) ex.plan.names.push('invalidJson');
   ex.promptTokens = countAll(promptTexts(req));
   ex.completionTokens = result.toolCalls.length ? countAll(result.toolCalls.map((c) => c.name + JSON.stringify(c.arguments))) : countTokens(result.text);
   return result;
+}
+
+/**
+ * Identifies a conversation across retries: the system prompt, the first user message and the JSON
+ * schema asked for, so a repair loop that appends "that was not valid JSON" or a fallback to another
+ * model counts as the next attempt of the same conversation.
+ */
+export function conversationHash(req: ChatRequest): string {
+  const system = req.messages.filter((m) => m.role === 'system').map((m) => m.text);
+  const first = req.messages.find((m) => m.role === 'user')?.text ?? '';
+  return createHash('sha256').update(JSON.stringify([system, first, req.json?.schema ?? null])).digest('hex');
 }
 
 /** Splits reply text into stream pieces of one word each, whitespace kept, so the pieces join back to the text. */

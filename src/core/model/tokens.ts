@@ -10,6 +10,23 @@
  * JSON arguments. Embedding requests count their inputs as prompt tokens and no completion tokens.
  */
 export function countTokens(text: string): number {
+  if (/[^\x00-\x7f]/.test(text)) return countUnicode(text);
+  let n = 0;
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) run++;
+    else {
+      if (run) n += Math.ceil(run / 4);
+      run = 0;
+      if (c > 32 && c !== 127) n++;
+    }
+  }
+  return run ? n + Math.ceil(run / 4) : n;
+}
+
+/** The same rule for text with non-ASCII letters (counted per code point). */
+function countUnicode(text: string): number {
   let n = 0;
   for (const m of text.matchAll(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu)) {
     const s = m[0];

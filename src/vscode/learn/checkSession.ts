@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { CatalogExercise } from '../../core/catalog/catalog';
+import { commandTemplates, inputFields } from '../../core/catalog/checkFields';
 import { substituteInputs } from '../../core/checks/kinds';
 import type { CheckResult } from '../../core/checks/result';
 import type { Logger } from '../../core/log';
@@ -46,14 +47,15 @@ export class CheckSession implements vscode.Disposable {
             signal: abort.signal,
             onStart: (check, i, n) => {
               progress.report({ message: `${i + 1} of ${n}: ${check.title}`, increment: i === 0 ? 0 : 100 / n });
-              if (check.kind === 'command') {
+              if (check.kind === 'command' || check.kind === 'probe') {
                 this.output.appendLine(`\n▶ ${exercise.id} › ${check.title} (${new Date().toLocaleTimeString()})`);
                 this.output.show(true);
               }
             },
             onOutput: (_id, text) => this.output.append(text),
             onResult: (r) => {
-              if (r.kind === 'command') this.output.appendLine(`■ ${r.status.toUpperCase()}: ${r.message}`);
+              if (r.kind === 'command' || r.kind === 'probe') this.output.appendLine(`■ ${r.status.toUpperCase()}: ${r.message}`);
+              if (r.kind === 'probe' && r.output) this.output.appendLine(r.output);
             },
           });
           this.changed.fire({ exerciseId: exercise.id, results });
@@ -91,14 +93,15 @@ export class CheckSession implements vscode.Disposable {
    * and returns the rule the core applies to each command.
    */
   async prepareCommands(repo: RepoState, exercise: CatalogExercise): Promise<(command: string) => string | undefined> {
-    const commandChecks = exercise.checks.filter((c) => c.kind === 'command');
+    const commandChecks = exercise.checks.filter((c) => commandTemplates(c).length > 0);
     if (commandChecks.length === 0) return () => undefined;
     if (!vscode.workspace.isTrusted) {
-      return () => 'Not run: this workspace is not trusted. Trust it (Manage Workspace Trust) to run command checks.';
+      return () => 'Not run: this workspace is not trusted. Trust it (Manage Workspace Trust) to run command and probe checks.';
     }
     let progress = await repo.runner.progress();
-    for (const check of commandChecks) {
-      for (const id of substituteInputs(check.command, progress.answers).missing) {
+    for (const check of exercise.checks) {
+      for (const id of new Set(inputFields(check).flatMap(([, text]) => substituteInputs(text, progress.answers).missing))) {
+        if (progress.answers[id]) continue;
         const input = exercise.inputs.find((i) => i.id === id);
         const answer = await vscode.window.showInputBox({
           title: `${exercise.title}: ${check.title}`,
@@ -116,8 +119,8 @@ export class CheckSession implements vscode.Disposable {
     // A team catalog's command runs only once the learner has seen and approved that exact text.
     const approved = new Set(progress.approvedCommands);
     const declined = new Set<string>();
-    for (const check of commandChecks) {
-      const { command, missing } = substituteInputs(check.command, progress.answers);
+    for (const [check, template] of commandChecks.flatMap((c) => commandTemplates(c).map((t) => [c, t] as const))) {
+      const { command, missing } = substituteInputs(template, progress.answers);
       const key = commandKey(command);
       if (missing.length > 0 || approved.has(key) || declined.has(key)) continue;
       const pick = await vscode.window.showWarningMessage(

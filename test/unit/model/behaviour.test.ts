@@ -4,6 +4,7 @@ import { fillSchema } from '../../../src/core/model/jsonFill';
 import { questionAndContext } from '../../../src/core/model/passages';
 import { respond } from '../../../src/core/model/respond';
 import { startModelServer } from '../../../src/core/model/server';
+import { contentTerms, termsPresent } from '../../../src/core/model/text';
 import { countTokens } from '../../../src/core/model/tokens';
 import { ASK } from './fixtures';
 
@@ -16,6 +17,12 @@ describe('model server: deterministic behaviour', () => {
     assert.equal(countTokens('Hello, world!'), 6);
     assert.equal(countTokens('  \n\t '), 0);
     assert.equal(countTokens('src/a.ts:10-20'), 9);
+  });
+
+  it('finds question terms in passages exactly as full tokenisation would (fast path = slow path)', () => {
+    const texts = ['The retryBudget retries policies; Caches cached caching.', 'Policy POLICIES police polices', 'ünïcode refunds Refunded', 'a1b2 ids IDs id', 'tenant-cache tenants_cache TenantCache'];
+    const terms = ['retry', 'budget', 'policy', 'polic', 'cache', 'cach', 'refund', 'id', 'a1b2', 'tenant', 'police'];
+    for (const t of texts) assert.deepEqual([...termsPresent(t, terms)].sort(), [...new Set(contentTerms(t).filter((x) => terms.includes(x)))].sort(), t);
   });
 
   it('embeds with a fixed dimension into unit vectors; related texts score higher than unrelated ones', () => {
@@ -97,5 +104,30 @@ describe('model server: deterministic behaviour', () => {
     assert.deepEqual(yes.citations, ['doc-1', 'src/billing/refund.ts:10-20']);
     assert.equal(yes.abstained, false);
     assert.deepEqual(JSON.parse(mk('Who painted the Mona Lisa?').text), { answer: 'INSUFFICIENT_EVIDENCE', citations: [], abstained: true });
+  });
+});
+
+describe('model server: hostile input', () => {
+  it('survives self-referencing schemas, label-like noise and odd content parts', async () => {
+    const loop = { $defs: { n: { anyOf: [{ $ref: '#/$defs/n' }] } }, type: 'object', properties: { x: { $ref: '#/$defs/n' } } };
+    assert.deepEqual(Object.keys(fillSchema(loop, 'x: 1') as object), ['x']);
+    const noise = 'a'.repeat(200_000) + ':1 ' + 'b/'.repeat(50_000) + 'c.ts:1-2';
+    const t0 = Date.now();
+    questionAndContext({ model: 'm', messages: [{ role: 'user', text: noise }], tools: [], toolChoice: 'auto', json: null, stream: false });
+    assert.ok(Date.now() - t0 < 2000, 'linear in the input');
+    const s = await startModelServer({ port: 0 });
+    try {
+      const post = (body: string) => fetch(`${s.url}/v1/chat/completions`, { method: 'POST', body });
+      const parts = await post(JSON.stringify({ model: 'm', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:,' } }, { type: 'text', text: ASK }] }] }));
+      assert.match(((await parts.json()) as { choices: Array<{ message: { content: string } }> }).choices[0]!.message.content, /30 days/);
+      for (const bad of ['[]', '"x"', '{"model":"m"}', '{"model":"m","messages":"hi"}', '{"model":1,"messages":[{"role":"user","content":"hi"}]}']) {
+        const r = await post(bad);
+        assert.equal(r.status, 400, bad);
+        assert.ok(((await r.json()) as { error: { message: string } }).error.message.length > 5);
+      }
+      assert.ok(s.entries().every((e) => e.status === 200 || (e.status === 400 && e.error)));
+    } finally {
+      await s.close();
+    }
   });
 });

@@ -115,6 +115,24 @@ describe('model server: scripted faults', () => {
     });
   });
 
+  it('counts a repair loop that appends the error, or a switch to a fallback model, as the next attempt of the same conversation', async () => {
+    await withServer([{ fault: { type: 'invalidJson', attempts: 2 } }], async (s, openai) => {
+      const schema = { type: 'object', properties: { status: { type: 'string', enum: ['open', 'closed'] } }, required: ['status'] };
+      const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'system', content: 'Extract the ticket.' }, { role: 'user', content: 'status: closed' }];
+      const ask = (model: string) => openai.chat.completions.create({ model, messages, response_format: { type: 'json_schema', json_schema: { name: 't', schema } } });
+      const first = (await ask('primary')).choices[0]!.message.content!;
+      assert.throws(() => JSON.parse(first));
+      messages.push({ role: 'assistant', content: first }, { role: 'user', content: 'That was not valid JSON. Answer with the JSON object only.' });
+      const second = (await ask('primary')).choices[0]!.message.content!;
+      assert.throws(() => JSON.parse(second));
+      assert.deepEqual(JSON.parse((await ask('fallback')).choices[0]!.message.content!), { status: 'closed' });
+      const [a, b, c] = s.entries();
+      assert.deepEqual([a!.attempt, b!.attempt, c!.attempt], [1, 1, 1], 'three different bodies');
+      assert.equal(new Set([a!.conversationHash, b!.conversationHash, c!.conversationHash]).size, 1);
+      assert.deepEqual([a!.fault, b!.fault, c!.fault], ['invalidJson', 'invalidJson', null]);
+    });
+  });
+
   it('degraded answers are wrong: another passage, no abstention, wrong tool, wrong enum, scrambled embeddings', async () => {
     const tools = [
       { type: 'function' as const, function: { name: 'get_weather', description: 'Current weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } } },

@@ -5,11 +5,11 @@ import type { CheckEnvironment } from '../environment';
 import { git, gitMaybe } from '../git';
 
 /**
- * The repository as the probe judges it. Committed checks (Submit, `practicum check`) run at the
- * checked commit: in place when the repository is clean and at that commit (the learner's installed
- * dependencies are there), else in a temporary `git worktree` of the commit, so uncommitted edits can
- * neither help nor break the result and the learner never has to stash. Working-tree checks (Run
- * Checks while working) run in the repository as it is.
+ * The repository as the probe judges it. Committed checks (Submit, `practicum check`) run in a
+ * temporary `git worktree` of the checked commit: uncommitted edits and files left by earlier runs
+ * (a cache, an index) can neither help nor break the result, the learner never has to stash, and CI
+ * and the editor see the same thing. Installed dependency folders at the top level (node_modules,
+ * .venv, ...) are linked in. Working-tree checks (Run Checks while working) run in the repository as it is.
  */
 export interface Checkout {
   /** Where the learner's command runs. */
@@ -47,9 +47,6 @@ export async function openCheckout(env: CheckEnvironment): Promise<Checkout> {
   const repo = env.repoDir;
   const { commit, read } = await repoReader(env);
   if (commit === null) return { dir: repo, commit, read, dispose: async () => undefined };
-  const head = (await gitMaybe(repo, ['rev-parse', 'HEAD']))?.trim();
-  const clean = (await git(repo, ['status', '--porcelain', '--untracked-files=all'])).trim() === '';
-  if (head === commit && clean) return { dir: repo, commit, read, dispose: async () => undefined };
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'practicum-probe-'));
   await git(repo, ['worktree', 'add', '--detach', '--force', dir, commit]);
   for (const name of dependencyFolders) {

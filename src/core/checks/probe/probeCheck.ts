@@ -51,7 +51,7 @@ export async function probeCheck(check: ProbeCheck, exercise: CheckedExercise, e
   }
   const sub = (s: string) => substituteInputs(s, env.answers).command;
   const command = sub(check.command);
-  const blocked = env.commandsBlocked?.(command, check.id);
+  const blocked = env.commandsBlocked?.(command, check.id) ?? (check.server ? env.commandsBlocked?.(sub(check.server.command), check.id) : undefined);
   if (blocked) return { status: 'skipped', message: blocked };
   const mode = env.provider ?? 'local';
   if (mode === 'env' && needsLedger(check.evaluator)) {

@@ -81,9 +81,14 @@ async function runOne(c: ProbeCase, provider: ProbeProvider, opts: CaseRunOption
   const requests = entriesBetween(provider.entries(), from, to);
   const base = { case: c, exitCode: r.exitCode, timedOut: r.timedOut, durationMs: r.durationMs, requests, tail };
   if (r.timedOut) return { ...base, outProblem: `did not finish within ${Math.round(opts.caseTimeoutMs / 1000)} s and was stopped` };
-  if (r.exitCode !== 0) return { ...base, outProblem: `exited with ${r.exitCode ?? 'a signal'}${tail ? `: ${lastLine(tail)}` : ''}` };
+  if (r.exitCode !== 0) return { ...base, outProblem: `exited with ${r.exitCode ?? 'a signal'}${r.output.trim() ? `: ${errorLine(r.output)}` : ''}` };
   const parsed = parseOutput(r.stdout);
   return { ...base, ...(parsed.out ? { out: parsed.out } : { outProblem: parsed.problem }) };
 }
 
-const lastLine = (t: string) => (t.split('\n').pop() ?? '').slice(0, 200);
+/** The line of a failed run's output that says what went wrong: the last error-looking line, else the last line. */
+export function errorLine(output: string): string {
+  const lines = output.trim().split('\n').map((l) => l.trim()).filter((l) => l);
+  const err = [...lines].reverse().find((l) => /\b\w*(Error|Exception)\b|^error\b|^fatal\b/i.test(l) && !/^at\s/.test(l));
+  return (err ?? lines[lines.length - 1] ?? '').slice(0, 200);
+}
