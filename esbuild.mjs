@@ -64,6 +64,8 @@ const builds = [
     format: 'cjs',
     target: 'node18',
     banner: { js: '#!/usr/bin/env node' },
+    // The server's SQLite driver is a native module: loaded from node_modules at run time, never bundled.
+    external: ['better-sqlite3', 'pg-native'],
   },
 ];
 

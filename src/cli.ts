@@ -2,12 +2,13 @@ import { commands } from './cli/commands';
 import { ExitCode, type CliIo } from './cli/types';
 import { isPracticumError, errorMessage } from './core/errors';
 import type { Logger } from './core/log';
+import { terminalSafe } from './core/text/terminalText';
 
 declare const PRACTICUM_VERSION: string | undefined;
 const version = typeof PRACTICUM_VERSION === 'string' ? PRACTICUM_VERSION : '0.0.0-dev';
 
 function stderrLogger(verbose: boolean): Logger {
-  const w = (level: string) => (m: string, ...a: unknown[]) => process.stderr.write(`practicum: ${level}${m}${a.length ? ' ' + a.map(String).join(' ') : ''}\n`);
+  const w = (level: string) => (m: string, ...a: unknown[]) => process.stderr.write(terminalSafe(`practicum: ${level}${m}${a.length ? ' ' + a.map(String).join(' ') : ''}\n`));
   return { error: w('error: '), warn: w('warning: '), info: verbose ? w('') : () => {}, debug: verbose ? w('debug: ') : () => {} };
 }
 
@@ -86,19 +87,23 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 if (require.main === module) {
   const verbose = process.argv.includes('--verbose');
+  // Every byte the CLI writes passes terminalSafe: records, catalogs and server answers cannot drive the terminal.
   const io: CliIo = {
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t),
+    out: (t) => process.stdout.write(terminalSafe(t)),
+    err: (t) => process.stderr.write(terminalSafe(t)),
     log: stderrLogger(verbose),
     env: process.env,
     cwd: process.cwd(),
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    ...(process.stderr.columns ? { columns: process.stderr.columns } : {}),
   };
   main(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;
     },
     (e) => {
-      process.stderr.write(`practicum: ${errorMessage(e)}\n`);
+      process.stderr.write(terminalSafe(`practicum: ${errorMessage(e)}\n`));
       process.exitCode = ExitCode.usage;
     },
   );

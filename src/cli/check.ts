@@ -60,7 +60,7 @@ export const checkCommand: CliCommand = {
     const provider = values.provider ?? 'local';
     if (provider !== 'local' && provider !== 'env') throw new PracticumError('usage', `--provider must be "local" or "env", not "${provider}".`);
     const repo = await repoRoot(path.resolve(io.cwd, values.repo ?? '.'));
-    const sources: CatalogSource[] = [bundledSource(io), { dir: path.join(repo, '.practicum', 'exercises'), origin: 'repository' }];
+    const sources: CatalogSource[] = [await bundledSource(io), { dir: path.join(repo, '.practicum', 'exercises'), origin: 'repository' }];
     for (const dir of values.catalog ?? []) sources.push({ dir: path.resolve(io.cwd, dir), origin: 'folder' });
     const catalog = await loadCatalog(sources);
     const exercise = catalog.exercise(values.exercise);

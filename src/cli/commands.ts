@@ -3,7 +3,9 @@ import { exercisesCommand } from './exercises';
 import { modelCommands } from './model';
 import { outboxCommands } from './outbox';
 import { scanCommand } from './scan';
+import { reportCommand } from './report';
 import { reviewCommands } from './review';
+import { serveCommands } from './serve';
 import { statsCommand } from './stats';
 import { timeCommand } from './time';
 import type { CliCommand } from './types';
@@ -21,4 +23,6 @@ export const commands: CliCommand[] = [
   exercisesCommand,
   ...modelCommands,
   checkCommand,
+  ...serveCommands,
+  reportCommand,
 ];

@@ -44,8 +44,20 @@ export const exercisesCommand: CliCommand = {
   },
 };
 
-export function bundledSource(io: CliIo): CatalogSource {
-  return { dir: path.resolve(io.cwd, io.env.PRACTICUM_BUNDLED_CATALOG ?? path.join(__dirname, '..', 'exercises')), origin: 'bundled' };
+/** The bundled catalog folder; one that is not there is an environment error, never "0 exercises". */
+export async function bundledSource(io: CliIo): Promise<CatalogSource> {
+  const fromEnv = io.env.PRACTICUM_BUNDLED_CATALOG;
+  const dir = path.resolve(io.cwd, fromEnv ?? path.join(__dirname, '..', 'exercises'));
+  const st = await fs.stat(dir).catch(() => undefined);
+  if (!st?.isDirectory()) {
+    throw new PracticumError(
+      'environment',
+      fromEnv !== undefined
+        ? `PRACTICUM_BUNDLED_CATALOG points to ${dir}, which is not a folder. Point it at the catalog folder (the one holding the track folders), or unset it.`
+        : `The bundled catalog ${dir} is missing; reinstall Practicum.`,
+    );
+  }
+  return { dir, origin: 'bundled' };
 }
 
 async function requireFolder(dir: string): Promise<string> {
@@ -58,7 +70,7 @@ async function list(args: string[], io: CliIo): Promise<number> {
   const { values } = parseFlags(args, { catalog: { type: 'string', multiple: true }, json: { type: 'boolean' } });
   const extra: CatalogSource[] = [];
   for (const dir of values.catalog ?? []) extra.push({ dir: await requireFolder(path.resolve(io.cwd, dir)), origin: 'folder' });
-  const catalog = await loadCatalog([bundledSource(io), ...extra]);
+  const catalog = await loadCatalog([await bundledSource(io), ...extra]);
   if (values.json) io.out(toJson(catalogListing(catalog)));
   else {
     io.out(formatTree(catalog));
@@ -71,7 +83,7 @@ async function validate(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags(args, { json: { type: 'boolean' }, strict: { type: 'boolean' } }, true);
   if (positionals.length !== 1) throw new PracticumError('usage', 'give exactly one catalog folder: practicum exercises validate DIR');
   const dir = await requireFolder(path.resolve(io.cwd, positionals[0] as string));
-  const bundled = bundledSource(io);
+  const bundled = await bundledSource(io);
   const isBundled = (await fs.realpath(bundled.dir).catch(() => bundled.dir)) === dir;
   const source: CatalogSource = isBundled ? { dir, origin: 'bundled' } : { dir, origin: 'folder' };
   const loaded = await loadCatalog(isBundled ? [source] : [bundled, source]);

@@ -52,7 +52,7 @@ OLLAMA_HOST and PRACTICUM_MODEL_URL.
   .env file:   practicum model env --shell dotenv > .env
 
 Options:
-  --url URL      the server's base URL (default http://127.0.0.1:${DEFAULT_MODEL_PORT})
+  --url URL      the server's base URL (default $PRACTICUM_MODEL_URL, else http://127.0.0.1:${DEFAULT_MODEL_PORT})
   --shell SHELL  bash (default), powershell or dotenv
   --json         the variables as one JSON object
 
@@ -191,7 +191,7 @@ export const modelEnvCommand: CliCommand = {
     const { values } = parseFlags(args, { url: { type: 'string' }, shell: { type: 'string' }, json: { type: 'boolean' } });
     const shell = values.shell ?? 'bash';
     if (!['bash', 'powershell', 'dotenv'].includes(shell)) throw new PracticumError('usage', `--shell must be bash, powershell or dotenv (got "${shell}").`);
-    const vars = modelEnv(values.url ?? `http://127.0.0.1:${DEFAULT_MODEL_PORT}`);
+    const vars = modelEnv(values.url ?? (io.env.PRACTICUM_MODEL_URL || `http://127.0.0.1:${DEFAULT_MODEL_PORT}`));
     io.out(values.json ? toJson(vars) : formatEnv(vars, shell as EnvShell));
     return ExitCode.ok;
   },

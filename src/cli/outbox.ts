@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_LIMITS, type ExportFormat } from '../core/export/batch';
-import { resolveEndpoint } from '../core/export/endpoint';
+import { checkToken, resolveEndpoint } from '../core/export/endpoint';
 import { Exporter } from '../core/export/exporter';
 import { NodeHttpClient } from '../core/export/http';
 import { Outbox } from '../core/export/outbox';
@@ -126,6 +126,7 @@ export const outboxFlush: CliCommand = {
     if (values['token-env'] !== undefined) {
       token = io.env[values['token-env']];
       if (!token) throw new PracticumError('environment', `The environment variable ${values['token-env']} named by --token-env is not set or empty. Export it first.`);
+      checkToken(token, `The token in ${values['token-env']}`);
     }
     const outbox = await openOutbox(values.dir, io.cwd);
     const http = new NodeHttpClient();
@@ -167,6 +168,8 @@ export const outboxRetry: CliCommand = {
     const { values } = parseFlags(args, { dir: { type: 'string' }, batch: { type: 'string' }, json: { type: 'boolean' } });
     const outbox = await openOutbox(values.dir, io.cwd);
     const batch = values.batch?.replace(/\.jsonl$/, '');
+    // An empty name must not mean "all": that is what leaving --batch out says.
+    if (batch !== undefined && batch.trim() === '') throw new PracticumError('usage', '--batch needs a batch name as listed in DIR/rejected ("practicum outbox show" lists them); omit --batch to retry them all.');
     const restored = await retryRejected(outbox, batch);
     if (batch && restored === 0) {
       const names = (await listRejected(outbox)).map((b) => b.name);

@@ -13,14 +13,14 @@ import { refuseDuringOperation } from '../core/git/repoState';
 import { repoRoot } from '../core/review/gitExec';
 import { currentExercise, submitExercise, uncommittedFiles } from '../core/review/submit';
 import { syncRecords } from '../core/review/sync';
-import { parseFlags, toJson } from './args';
+import { listConflicts } from '../core/review/conflicts';
+import { dateFlag, parseFlags, toJson } from './args';
 import { ExitCode, type CliCommand, type CliIo } from './types';
 
 const repoOf = (io: CliIo, repo: string | undefined) => path.resolve(io.cwd, repo ?? '.');
 const clockAt = (iso: string | undefined) => {
   if (iso === undefined) return undefined;
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) throw new PracticumError('usage', `--as-of "${iso}" is not a date; use ISO 8601, e.g. 2026-03-01T12:00:00Z.`);
+  const ms = dateFlag('--as-of', iso).getTime();
   return { now: () => ms };
 };
 const hours = (text: string | undefined) => {
@@ -33,7 +33,8 @@ const hours = (text: string | undefined) => {
 function line(v: SubmissionView): string {
   const r = v.record;
   const reviews = v.reviews.length ? `, ${v.reviews.length} review${v.reviews.length > 1 ? 's' : ''}` : '';
-  return `${r.id}  ${r.exercise} round ${r.round}  ${r.learner.email}  ${v.status}${v.overdue ? ' (overdue)' : ''}${reviews}\n`;
+  const unverified = v.unverified?.size ? ` (${v.unverified.size} unverified)` : '';
+  return `${r.id}  ${r.exercise} round ${r.round}  ${r.learner.email}  ${v.status}${v.overdue ? ' (overdue)' : ''}${reviews}${unverified}\n`;
 }
 
 const submit: CliCommand = {
@@ -79,16 +80,19 @@ not a repository, nothing to submit, a round still waiting for review, or a git 
 const list: CliCommand = {
   name: 'review list',
   summary: 'list submissions with their reviews and status',
-  usage: `Usage: practicum review list [--repo DIR] [--status pending|all] [--mentor EMAIL] [--as-of ISO] [--window HOURS] [--json]
+  usage: `Usage: practicum review list [--repo DIR] [--status pending|all] [--mentor EMAIL] [--as-of ISO] [--window HOURS] [--require-signed] [--json]
 
 Lists the submissions stored in the repository (run "practicum sync" first for the team's latest).
-  --status    pending: only those without an approve/changes verdict (default all)
-  --mentor    only learners whose cohort file (.practicum/cohorts/*.json) names this mentor
-  --as-of     judge "overdue" at this time instead of now
-  --window    review window in hours (default 48)
+  --status          pending: only those without an approve/changes verdict (default all)
+  --mentor          only learners whose cohort file (.practicum/cohorts/*.json) names this mentor
+  --as-of           judge "overdue" at this time instead of now
+  --window          review window in hours (default 48)
+  --require-signed  count only verdicts signed by their reviewer, verified against .practicum/allowed_signers
+                    (default: git config practicum.requireSignedReviews); others are listed as unverified
 
-Exit codes: 0 listed (malformed records are skipped and named on stderr); 2 bad usage, not a git
-repository, or a repository git cannot read.`,
+Records over 1 MB, records whose content does not match their name, and other malformed records are
+skipped and named on stderr with the command that removes them.
+Exit codes: 0 listed; 2 bad usage, not a git repository, or a repository git cannot read.`,
   async run(args, io) {
     const { values } = parseFlags(args, {
       repo: { type: 'string' },
@@ -96,12 +100,16 @@ repository, or a repository git cannot read.`,
       mentor: { type: 'string' },
       'as-of': { type: 'string' },
       window: { type: 'string' },
+      'require-signed': { type: 'boolean' },
       json: { type: 'boolean' },
     });
     const status = z.enum(['pending', 'all']).safeParse(values.status ?? 'all');
     if (!status.success) throw new PracticumError('usage', `--status must be "pending" or "all", not "${values.status}".`);
-    const listing = await listSubmissions({ repo: repoOf(io, values.repo), clock: clockAt(values['as-of']), windowHours: hours(values.window) });
+    const listing = await listSubmissions({ repo: repoOf(io, values.repo), clock: clockAt(values['as-of']), windowHours: hours(values.window), requireSigned: values['require-signed'] || undefined });
     for (const p of listing.problems) io.log.warn(`skipped ${p.ref}: ${p.problem}`);
+    for (const v of listing.submissions) for (const [id, why] of v.unverified ?? []) io.log.warn(`unverified review ${id} on ${v.record.id} (not counted): ${why}`);
+    const conflicts = await listConflicts(listing.repo);
+    if (conflicts.length) io.log.warn(`${conflicts.length} record conflict(s) kept aside by sync; run "practicum sync" to see them and what to do`);
     let learners: Set<string> | undefined;
     if (values.mentor) {
       const a = await mentorLearners(listing.repo, values.mentor);
@@ -128,10 +136,12 @@ export function parseCommentFlag(text: string): CommentDraft {
 const add: CliCommand = {
   name: 'review add',
   summary: 'add a review (approve, request changes, or comment) to a submission',
-  usage: `Usage: practicum review add --submission ID --verdict approve|changes|comment --body TEXT [--comment FILE:LINE:TEXT]... [--repo DIR] [--json]
+  usage: `Usage: practicum review add --submission ID --verdict approve|changes|comment --body TEXT [--comment FILE:LINE:TEXT]... [--sign] [--repo DIR] [--json]
 
 Records a review under refs/practicum/ (several reviews per submission are kept, none overwritten).
 Line comments are anchored to the submitted head commit. Run "practicum sync" to share it.
+  --sign  sign the review with git's signing ("git tag -s": gpg.format and user.signingkey), so it
+          counts where signed verdicts are required
 
 Exit codes: 0 recorded; 2 bad usage (unknown submission, a comment on a line the head commit does
 not have), not a git repository, or a repository git cannot read.`,
@@ -142,6 +152,7 @@ not have), not a git repository, or a repository git cannot read.`,
       verdict: { type: 'string' },
       body: { type: 'string' },
       comment: { type: 'string', multiple: true },
+      sign: { type: 'boolean' },
       json: { type: 'boolean' },
     });
     if (!values.submission) throw new PracticumError('usage', 'Missing --submission ID (see "practicum review list").');
@@ -149,7 +160,7 @@ not have), not a git repository, or a repository git cannot read.`,
     if (!verdict.success) throw new PracticumError('usage', '--verdict must be approve, changes or comment.');
     if (values.body === undefined) throw new PracticumError('usage', 'Missing --body TEXT (the review summary).');
     const comments = (values.comment ?? []).map(parseCommentFlag);
-    const { review, submission } = await addReview({ repo: repoOf(io, values.repo), submissionId: values.submission, verdict: verdict.data, body: values.body, comments });
+    const { review, submission } = await addReview({ repo: repoOf(io, values.repo), submissionId: values.submission, verdict: verdict.data, body: values.body, comments, sign: values.sign });
     io.out(values.json ? toJson(toEntry(submission)) : `Added review ${review.id} (${review.verdict}) to ${submission.record.id}; status is now ${submission.status}. Run "practicum sync" to share it.\n`);
     return ExitCode.ok;
   },
@@ -160,10 +171,13 @@ const sync: CliCommand = {
   summary: 'fetch and push submissions and reviews (refs/practicum/*)',
   usage: `Usage: practicum sync [--repo DIR] [--remote NAME] [--json]
 
-Fetches then pushes refs/practicum/* to the remote (default origin). Only adds records, never
-overwrites or deletes, so concurrent reviews from several machines all survive.
-Exit codes: 0 in sync; 1 the remote could not be reached, or something could not be pushed or was
-rejected (records stay local); 2 bad usage, no such remote, or not a git repository.`,
+Fetches the remote's refs/practicum/* into refs/practicum-incoming/<remote>/, adopts only records this
+repository does not have, then pushes only records the remote does not have. A local record is never
+replaced or removed and a remote one never overwritten: a remote record that differs from the local one
+under the same name, or whose content does not match the digest in its name, is a conflict, kept under
+refs/practicum-conflicts/ and reported with what to do. Records over 1 MB are not adopted.
+Exit codes: 0 in sync; 1 the remote could not be reached, something could not be pushed or was
+rejected (records stay local), or there are conflicts; 2 bad usage, no such remote, or not a git repository.`,
   async run(args, io) {
     const { values } = parseFlags(args, { repo: { type: 'string' }, remote: { type: 'string' }, json: { type: 'boolean' } });
     const report = await syncRecords({ repo: repoOf(io, values.repo), remote: values.remote });
@@ -171,9 +185,11 @@ rejected (records stay local); 2 bad usage, no such remote, or not a git reposit
     else {
       io.out(`${report.remote}: fetched ${report.fetched.length}, pushed ${report.pushed.length}, not yet pushed ${report.unpushed.length}\n`);
       for (const r of report.rejected) io.out(`rejected ${r.ref}: ${r.reason}\n`);
+      for (const c of report.conflicts) io.out(`conflict ${c.ref}: ${c.reason}. ${c.fix}\n`);
     }
     if (report.pushError) io.err(`practicum sync: ${report.pushError}\n`);
-    return report.pushError || report.rejected.length ? ExitCode.problem : ExitCode.ok;
+    if (report.conflicts.length) io.err(`practicum sync: ${report.conflicts.length} record conflict(s): the remote holds records that differ from yours or from their names; yours are kept and theirs were not adopted.\n`);
+    return report.pushError || report.rejected.length || report.conflicts.length ? ExitCode.problem : ExitCode.ok;
   },
 };
 

@@ -1,11 +1,14 @@
 import * as path from 'node:path';
-import { scanRepositoryDetailed, type ScanRun } from '../core/git/scan';
+import { PracticumError } from '../core/errors';
+import { scanRepositoryDetailed, type ScanProgress, type ScanRun } from '../core/git/scan';
 import { defaultCacheDir } from '../core/git/scanCache';
 import { signalCounts } from '../core/git/scanResult';
 import { parseFlags, toJson } from './args';
+import { ScanProgressView, wantsProgress } from './scanProgress';
 import { ExitCode, type CliCommand } from './types';
 
 const usage = `Usage: practicum scan [--repo DIR] [--since DATE] [--author EMAIL] [--json] [--no-cache] [--no-team-rules]
+                     [--jobs N] [--progress | --quiet]
 
 Finds AI-related commits in the history of HEAD: assisted (written with an AI tool) and
 building (adds AI to the product), each with the signals that decided it.
@@ -16,6 +19,10 @@ building (adds AI to the product), each with the signals that decided it.
   --json           print the practicum.scan/v1 JSON object
   --no-cache       read the whole history, neither reading nor writing the cache
   --no-team-rules  ignore the repository's .practicum/ai-rules.json
+  --jobs N         git processes reading history at once (default: the cores available)
+  --progress       show progress on stderr even with --quiet or --json to a pipe
+  --quiet          no progress (a scan longer than 2 s shows a bar on a terminal, or
+                   a line every few seconds otherwise; none with --json to a pipe)
 
 Results are cached per repository under $PRACTICUM_CACHE_DIR (default: the user cache
 folder), so a rescan reads only new commits.
@@ -25,6 +32,14 @@ Exit codes: 0 ok; 1 .practicum/ai-rules.json is broken (results use the built-in
 `;
 
 const pct = (n: number, d: number) => (d === 0 ? '0%' : `${((100 * n) / d).toFixed(1)}%`);
+
+/** Why a signal does not count by itself, for the summary. */
+function uncountedWhy(signal: string): string {
+  if (signal.startsWith('committer:')) return "a tool committed a person's own change";
+  if (signal.startsWith('bump:')) return 'a dependency the same manifest already listed (version bump or its revert)';
+  if (signal.startsWith('moved-')) return 'moved between files or rewritten in place, not new';
+  return '';
+}
 
 /** The readable summary: totals, top signals, per author. */
 export function formatScanSummary(run: ScanRun): string {
@@ -44,10 +59,15 @@ export function formatScanSummary(run: ScanRun): string {
     for (const [s, n] of signals.slice(0, 10)) lines.push(`  ${s.padEnd(w)}  ${n}`);
   }
   const uncounted = Object.entries(run.uncounted);
-  if (uncounted.length > 0) lines.push('', `Not counted: ${uncounted.map(([s, n]) => `${s} on ${n} commit(s)`).join(', ')} (a tool committed a person's own change).`);
+  if (uncounted.length > 0) {
+    lines.push('', 'Not counted (signals on commits that are not AI-related otherwise):');
+    const w = Math.max(...uncounted.map(([s]) => s.length));
+    for (const [s, n] of uncounted) lines.push(`  ${s.padEnd(w)}  ${String(n).padStart(5)}  ${uncountedWhy(s)}`);
+  }
   if (r.authors.length > 0) {
     lines.push('', 'Authors');
-    const w = Math.min(40, Math.max(...r.authors.map((a) => a.email.length)));
+    // As wide as the longest email, so a long one never pushes its row out of line.
+    const w = Math.max(5, ...r.authors.map((a) => a.email.length));
     lines.push(`  ${'email'.padEnd(w)}  ${'commits'.padStart(7)}  ${'AI'.padStart(5)}  first AI commit`);
     for (const a of r.authors) lines.push(`  ${a.email.padEnd(w)}  ${String(a.commits).padStart(7)}  ${String(a.aiCommits).padStart(5)}  ${a.firstAiCommitAt?.slice(0, 10) ?? '-'}`);
   }
@@ -66,23 +86,31 @@ export const scanCommand: CliCommand = {
       json: { type: 'boolean', default: false },
       'no-cache': { type: 'boolean', default: false },
       'no-team-rules': { type: 'boolean', default: false },
+      jobs: { type: 'string' },
+      progress: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
     });
-    let reported = 0;
-    const run = await scanRepositoryDetailed({
-      repo: path.resolve(io.cwd, values.repo ?? '.'),
-      ...(values.since !== undefined ? { since: values.since } : {}),
-      ...(values.author !== undefined ? { author: values.author } : {}),
-      cacheDir: defaultCacheDir(io.env),
-      noCache: values['no-cache'],
-      teamRules: !values['no-team-rules'],
-      logger: io.log,
-      onProgress: (p) => {
-        if (p.total && p.commits - reported >= p.total / 10) {
-          reported = p.commits;
-          io.log.info(`scanned ${p.commits} of ${p.total} commits`);
-        }
-      },
-    });
+    const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+    if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 64)) throw new PracticumError('usage', `--jobs "${values.jobs}" is not a number of processes; use a whole number from 1 to 64.`);
+    const view = wantsProgress({ progress: values.progress, quiet: values.quiet, json: values.json }, io.stdoutIsTTY === true)
+      ? new ScanProgressView({ write: (t) => io.err(t), isTTY: io.stderrIsTTY === true, ...(io.columns ? { columns: io.columns } : {}) })
+      : undefined;
+    let run: ScanRun;
+    try {
+      run = await scanRepositoryDetailed({
+        repo: path.resolve(io.cwd, values.repo ?? '.'),
+        ...(values.since !== undefined ? { since: values.since } : {}),
+        ...(values.author !== undefined ? { author: values.author } : {}),
+        ...(jobs !== undefined ? { jobs } : {}),
+        cacheDir: defaultCacheDir(io.env),
+        noCache: values['no-cache'],
+        teamRules: !values['no-team-rules'],
+        logger: io.log,
+        ...(view ? { onProgress: (p: ScanProgress) => view.update(p) } : {}),
+      });
+    } finally {
+      view?.done();
+    }
     io.out(values.json ? toJson(run.result) : formatScanSummary(run));
     return run.rulesProblems.length > 0 ? ExitCode.problem : ExitCode.ok;
   },

@@ -2,12 +2,11 @@ import * as path from 'node:path';
 import { PracticumError } from '../core/errors';
 import { scanRepository } from '../core/git/scan';
 import { cohortStats, formatIssue } from '../core/metrics/cohortStats';
-import { parseCohortDate } from '../core/metrics/cohort';
-import { resolveEndpoint } from '../core/export/endpoint';
+import { checkToken, resolveEndpoint } from '../core/export/endpoint';
 import { postJson } from '../core/metrics/postStats';
 import { statsToCsv } from '../core/metrics/statsCsv';
 import type { StatsResult } from '../core/metrics/statsSchema';
-import { parseFlags, toJson } from './args';
+import { dateFlag, parseFlags, toJson } from './args';
 import { ExitCode, type CliCommand } from './types';
 
 const usage = `Usage: practicum stats --cohort FILE [--repo DIR]... [--from completion|start] [--as-of ISO] [--json | --csv]
@@ -73,9 +72,10 @@ export const statsCommand: CliCommand = {
     if (!values.cohort) throw new PracticumError('usage', '--cohort FILE is required.');
     if (values.from !== 'completion' && values.from !== 'start') throw new PracticumError('usage', `--from must be "completion" or "start", not "${values.from}".`);
     if (values.json && values.csv) throw new PracticumError('usage', 'choose one of --json and --csv.');
-    const asOf = values['as-of'] ? parseCohortDate(values['as-of']) : new Date();
-    if (!asOf) throw new PracticumError('usage', `--as-of "${values['as-of']}" is not a date (YYYY-MM-DD) or ISO 8601 time.`);
-    if (values.post) resolveEndpoint(values.post, 'json'); // a URL that cannot be posted to is bad usage, said before any work
+    const asOf = values['as-of'] !== undefined ? dateFlag('--as-of', values['as-of']) : new Date();
+    if (values.post) resolveEndpoint(values.post, 'json'); // a URL or token that cannot be posted with is bad usage, said before any work
+    const token = values.post ? io.env[values['token-env']] : undefined;
+    if (token) checkToken(token, `The token in ${values['token-env']}`);
     const repos = (values.repo?.length ? values.repo : [io.cwd]).map((r) => path.resolve(io.cwd, r));
     const cohortFile = path.resolve(io.cwd, values.cohort);
     const cacheDir = io.env.PRACTICUM_CACHE_DIR;
@@ -93,7 +93,7 @@ export const statsCommand: CliCommand = {
     let code: number = issues.some((i) => i.severity === 'error') ? ExitCode.problem : ExitCode.ok;
     if (values.post) {
       try {
-        const res = await postJson(values.post, stats, { token: io.env[values['token-env']] });
+        const res = await postJson(values.post, stats, { token });
         io.err(`posted to ${values.post} (HTTP ${res.status})\n`);
       } catch (e) {
         io.err(`practicum stats: ${(e as Error).message}\n`);

@@ -1,4 +1,4 @@
-import { PracticumError } from '../core/errors';
+import { isPracticumError, PracticumError } from '../core/errors';
 import { isValidTimeZone, LocalCalendar, systemTimeZone } from '../core/tracking/calendar';
 import { formatDuration, formatShare } from '../core/tracking/format';
 import { readHeartbeatFile, type LogReadResult } from '../core/tracking/heartbeatLog';
@@ -51,6 +51,7 @@ export const timeCommand: CliCommand = {
       try {
         await readHeartbeatFile(file, read);
       } catch (e) {
+        if (isPracticumError(e)) throw e;
         const code = (e as NodeJS.ErrnoException).code;
         throw new PracticumError('usage', `${file}: ${code === 'ENOENT' ? 'file not found' : (e as Error).message}. Check the path.`);
       }

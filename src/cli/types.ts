@@ -8,6 +8,11 @@ export interface CliIo {
   log: Logger;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Terminals behind stdout / stderr (progress bars, piped JSON); false when absent. */
+  stdoutIsTTY?: boolean;
+  stderrIsTTY?: boolean;
+  /** stderr terminal width. */
+  columns?: number;
 }
 
 /** Exit codes every subcommand follows. */

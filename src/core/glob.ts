@@ -1,3 +1,5 @@
+import { compilePattern, PatternError, type Pattern } from './safeRegex';
+
 /**
  * Globs over repository-relative, `/`-separated paths, as exercise checks and AI rules use them:
  * `*` and `?` stay within a folder, `**` spans folders (`a/**` is everything below `a`, `**\/x` is
@@ -6,8 +8,10 @@
  * `./`) anchors it at the repository root. Dot files match.
  * Alternatives are expanded first and each is read by these rules on its own, as if written
  * separately: `{**\/x,y}` is `**\/x` or `y` (so `x` at the root and `y` in any folder match).
+ * The translation runs on the linear-time engine (safeRegex), so a glob such as `**a**a**a…b`, which
+ * a backtracking matcher takes seconds over, costs the same as any other.
  */
-export function globToRegExp(glob: string): RegExp {
+export function globToRegExp(glob: string): Pattern {
   const alternatives = expandBraces(glob.trim()).map((alt) => {
     // A `/` anywhere, a leading one included (`/Makefile`), anchors at the repository root.
     const anchored = alt.includes('/');
@@ -15,11 +19,15 @@ export function globToRegExp(glob: string): RegExp {
     const body = translate(g, glob);
     return anchored ? body : `(?:.*/)?${body}`;
   });
-  return new RegExp(`^(?:${[...new Set(alternatives)].join('|')})$`);
+  try {
+    return compilePattern(`^(?:${[...new Set(alternatives)].join('|')})$`);
+  } catch (e) {
+    throw new Error(`glob "${glob}" cannot be read: ${e instanceof PatternError ? e.reason : (e as Error).message}`);
+  }
 }
 
 /** Whether `file` (repository-relative) matches `glob`. */
-export function matchesGlob(file: string, glob: string | RegExp): boolean {
+export function matchesGlob(file: string, glob: string | Pattern): boolean {
   const re = typeof glob === 'string' ? globToRegExp(glob) : glob;
   return re.test(file.split('\\').join('/'));
 }

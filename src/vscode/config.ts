@@ -39,8 +39,10 @@ export const SettingsSchema = z.object({
       notifyOnReview: z.boolean().catch(true),
       /** Days a decided submission stays under "Reviewed" in the Reviews view before moving to "Older". */
       recentDays: z.number().int().min(1).catch(14),
+      /** Count only verdicts signed by their reviewer with a key in .practicum/allowed_signers; sign my own verdicts. */
+      requireSignedReviews: z.boolean().catch(false),
     })
-    .catch({ remote: 'origin', windowHours: 48, fetchIntervalMinutes: 5, notifyOnReview: true, recentDays: 14 }),
+    .catch({ remote: 'origin', windowHours: 48, fetchIntervalMinutes: 5, notifyOnReview: true, recentDays: 14, requireSignedReviews: false }),
   /** Extra exercise catalog folders (absolute, `~/…`, or relative to the first workspace folder). */
   catalogFolders: z.array(z.string()).catch([]),
   /** Re-run an exercise's cheap checks (no commands) when a file is saved or a commit is made. */

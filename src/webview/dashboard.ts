@@ -152,12 +152,15 @@ function button(label: string, msg: DashboardInbound): HTMLButtonElement {
 }
 
 const status = el('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+/** The team server's report page, when the export endpoint is a Practicum server. */
+let reportUrl: string | undefined;
 
 function render(): void {
   vscode.setState(state);
   const app = document.getElementById('app') as HTMLElement;
   app.replaceChildren();
   const toolbar = el('div', { class: 'toolbar' }, button('Choose cohort…', { type: 'chooseCohort' }), button('Refresh', { type: 'refresh' }), button('Save JSON', { type: 'save', format: 'json' }), button('Save CSV', { type: 'save', format: 'csv' }), button('Post to endpoint', { type: 'post' }));
+  if (reportUrl) toolbar.append(button('Open program report', { type: 'openReport' }));
   if (!state.last) {
     app.append(el('h1', {}, 'Cohort dashboard'), toolbar, status);
     return;
@@ -187,7 +190,10 @@ function render(): void {
 
 window.addEventListener('message', (event: MessageEvent<DashboardOutbound>) => {
   const msg = event.data;
-  if (msg.type === 'stats') {
+  if (msg.type === 'server') {
+    reportUrl = msg.reportUrl;
+    render();
+  } else if (msg.type === 'stats') {
     state.last = { cohortFile: msg.cohortFile, stats: msg.stats };
     status.textContent = '';
     render();

@@ -2,7 +2,7 @@
  * One measured run for the scan bench, in its own process so its memory and CPU (git's included,
  * as git is this process's child) are measured alone:
  *   node scanChild.js reference <repo>         drains `git log -p` (the reference cost)
- *   node scanChild.js scan <repo> <cacheDir>   runs scanRepositoryDetailed
+ *   node scanChild.js scan <repo> <cacheDir> [jobs]   runs scanRepositoryDetailed (jobs: git processes)
  * Prints one JSON line.
  */
 import { spawn } from 'node:child_process';
@@ -34,9 +34,9 @@ async function reference(repo: string): Promise<ChildReport> {
   return { wallMs: performance.now() - started, nodeMaxRssKb: process.resourceUsage().maxRSS, bytes };
 }
 
-async function scan(repo: string, cacheDir: string): Promise<ChildReport> {
+async function scan(repo: string, cacheDir: string, jobs?: number): Promise<ChildReport> {
   const started = performance.now();
-  const run = await scanRepositoryDetailed({ repo, cacheDir });
+  const run = await scanRepositoryDetailed({ repo, cacheDir, ...(jobs ? { jobs } : {}) });
   const ai = run.result.aiCommits;
   return {
     wallMs: performance.now() - started,
@@ -51,8 +51,8 @@ async function scan(repo: string, cacheDir: string): Promise<ChildReport> {
 }
 
 if (require.main === module) {
-  const [mode, repo, cacheDir] = process.argv.slice(2);
-  const job = mode === 'reference' && repo ? reference(repo) : mode === 'scan' && repo && cacheDir ? scan(repo, cacheDir) : Promise.reject(new Error('usage: scanChild.js reference <repo> | scan <repo> <cacheDir>'));
+  const [mode, repo, cacheDir, jobs] = process.argv.slice(2);
+  const job = mode === 'reference' && repo ? reference(repo) : mode === 'scan' && repo && cacheDir ? scan(repo, cacheDir, jobs ? Number(jobs) : undefined) : Promise.reject(new Error('usage: scanChild.js reference <repo> | scan <repo> <cacheDir>'));
   job.then(
     (r) => process.stdout.write(JSON.stringify(r) + '\n'),
     (e) => {

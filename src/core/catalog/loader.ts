@@ -154,12 +154,37 @@ async function loadExercise(
     state.fail(source, briefFile, [{ path: null, message: 'missing brief.md: every exercise needs a brief next to its exercise.json' }]);
     return undefined;
   }
+  const escaped = await outsideRepository(briefFile, source);
+  if (escaped) {
+    state.fail(source, briefFile, [{ path: null, message: `brief.md is a link to ${escaped}, outside the repository; copy the brief into the exercise folder instead of linking it` }]);
+    return undefined;
+  }
   if ((await fs.readFile(briefFile, 'utf8')).trim() === '') {
     state.fail(source, briefFile, [{ path: null, message: 'brief.md is empty: write the brief' }]);
     return undefined;
   }
   if (!parent) return undefined;
   return { ...parsed.value, ...parent, location: { source, dir, file }, briefFile, starterFiles: await listFiles(path.join(dir, 'starter')) };
+}
+
+/**
+ * Where `file` really is when a symbolic link takes it outside the repository that holds the
+ * source (or outside the source folder when no repository holds it); undefined when it stays inside.
+ * The bundled catalog is ours and not checked.
+ */
+async function outsideRepository(file: string, source: CatalogSource): Promise<string | undefined> {
+  if (source.origin === 'bundled') return undefined;
+  const [real, root] = await Promise.all([fs.realpath(file), containingRepository(source.dir)]);
+  return real === root || real.startsWith(root + path.sep) ? undefined : real;
+}
+
+/** The real path of the git work tree holding `dir` (the nearest folder with `.git`), or of `dir` itself. */
+async function containingRepository(dir: string): Promise<string> {
+  const start = await fs.realpath(dir);
+  for (let cur = start; ; cur = path.dirname(cur)) {
+    if (await fs.lstat(path.join(cur, '.git')).then(() => true, () => false)) return cur;
+    if (path.dirname(cur) === cur) return start;
+  }
 }
 
 /** Files below `dir`, relative and `/`-separated; empty when `dir` does not exist. */

@@ -4,6 +4,7 @@ import { jsonSyntaxErrorSpan, locateJsonPath, type TextSpan } from './jsonLocate
 import { checkKinds, ExerciseSchema, ModuleSchema, TrackSchema, type Exercise, type Module, type Track } from './schema';
 import { globToRegExp } from '../glob';
 import { inputFields } from './checkFields';
+import { patternProblem } from '../safeRegex';
 
 /** A problem in one file before it is tied to a source: field path (or null) and message, with its place in the text. */
 export interface FileProblem {
@@ -128,11 +129,8 @@ function exerciseRules(e: Exercise): Problem[] {
   return out;
 }
 
+/** Catalog patterns run on the linear-time engine (safeRegex); one it cannot compile is named here. */
 function regex(pattern: string, path: Path): Problem[] {
-  try {
-    new RegExp(pattern);
-    return [];
-  } catch (e) {
-    return [{ path, message: `not a valid regular expression: ${(e as Error).message}` }];
-  }
+  const problem = patternProblem(pattern);
+  return problem ? [{ path, message: problem }] : [];
 }

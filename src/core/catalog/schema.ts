@@ -77,7 +77,7 @@ export const CommandCheckSchema = z
     timeoutSeconds: z.number().int().positive().max(3600).default(300).describe('The command is stopped and the check fails after this many seconds.'),
     expectExit: z.number().int().default(0).describe('Exit code that passes.'),
     /** Regular expression the combined output must match. */
-    outputPattern: z.string().optional().describe('JavaScript regular expression the combined stdout and stderr must match; ^ and $ match at line breaks.'),
+    outputPattern: z.string().optional().describe('Regular expression (RE2 syntax: no backreferences or lookaround) the combined stdout and stderr must match; ^ and $ match at line breaks.'),
   })
   .strict();
 
@@ -96,7 +96,7 @@ export const DiffCheckSchema = z
   .object({
     ...checkBase,
     kind: z.literal('diff').describe('Passes when a line added on the exercise branch matches the pattern (removed lines never count).'),
-    pattern: z.string().min(1).describe('JavaScript regular expression tested against each added line.'),
+    pattern: z.string().min(1).describe('Regular expression (RE2 syntax: no backreferences or lookaround) tested against each added line.'),
     glob: z.string().optional().describe('Only look at added lines in files matching this glob.'),
   })
   .strict();

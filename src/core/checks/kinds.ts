@@ -3,6 +3,7 @@ import type { CheckEnvironment } from './environment';
 import { git } from './git';
 import { globToRegExp } from '../glob';
 import type { FailingCase, MetricTarget } from './result';
+import { compilePattern } from '../safeRegex';
 import { runShell } from './shell';
 
 /** What a check decided, before the runner adds its id, kind, title and timing. */
@@ -59,7 +60,7 @@ export async function commandCheck(check: Of<'command'>, exercise: Pick<Exercise
   if (r.timedOut) return { status: 'fail', message: `Timed out after ${check.timeoutSeconds} s and was stopped.`, output };
   if (r.exitCode === null) return { status: 'error', message: 'The command could not be started or was killed.', output };
   if (r.exitCode !== check.expectExit) return { status: 'fail', message: `Exited with ${r.exitCode}, expected ${check.expectExit} (${seconds}).`, output };
-  if (check.outputPattern !== undefined && !new RegExp(check.outputPattern, 'm').test(r.fullOutput)) {
+  if (check.outputPattern !== undefined && !compilePattern(check.outputPattern, 'm').test(r.fullOutput)) {
     return { status: 'fail', message: `Exited with ${r.exitCode}, but the output does not match /${check.outputPattern}/ (${seconds}).`, output };
   }
   return { status: 'pass', message: `Exited with ${r.exitCode} as expected (${seconds}).`, output };
@@ -75,7 +76,7 @@ export async function filesCheck(check: Of<'files'>, env: CheckEnvironment): Pro
 }
 
 export async function diffCheck(check: Of<'diff'>, env: CheckEnvironment): Promise<Verdict> {
-  const re = new RegExp(check.pattern);
+  const re = compilePattern(check.pattern);
   const only = check.glob !== undefined ? globToRegExp(check.glob) : undefined;
   const hits = (await env.changes.addedLines()).filter((l) => (!only || only.test(l.file)) && re.test(l.text));
   const where = check.glob !== undefined ? ` in ${check.glob}` : '';

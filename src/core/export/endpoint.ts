@@ -1,10 +1,33 @@
 import { PracticumError } from '../errors';
 import type { ExportFormat } from './batch';
 
-/** True for hosts that never leave the machine, where plain http is acceptable. */
+/**
+ * True for hosts that never leave the machine, where plain http is acceptable: exactly `localhost`,
+ * 127.0.0.0/8 and ::1. Not `*.localhost`: Node resolves those names through DNS like any other.
+ * (The WHATWG URL parser has already normalised `127.1` or `0x7f.1` to dotted-quad form.)
+ */
 export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127(?:\.\d{1,3}){3}$/.test(h);
+  if (h === 'localhost' || h === '::1') return true;
+  const quad = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
+  return !!quad && quad.slice(1).every((n) => Number(n) <= 255);
+}
+
+/**
+ * Why a bearer token cannot be sent, or undefined when it can: a token is one line of printable
+ * text. A CR or LF would end the header (Node refuses to send it), so it is bad usage, never a
+ * network error to retry.
+ */
+export function tokenProblem(token: string): string | undefined {
+  if (/[\r\n]/.test(token)) return 'contains a line break (CR or LF)';
+  if (/[^\t\x20-\x7e\x80-\xff]/.test(token)) return 'contains a control character or a character that cannot be sent in an HTTP header';
+  return undefined;
+}
+
+/** Throws a `usage` error when `token` cannot be sent; `what` names where it came from. */
+export function checkToken(token: string, what: string): void {
+  const problem = tokenProblem(token);
+  if (problem) throw new PracticumError('usage', `${what} ${problem}; a token is one line of printable text. Set it again without it.`);
 }
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { errorMessage } from '../errors';
 import { silentLogger, type Logger } from '../log';
 import { DEFAULT_LIMITS, encodeBatch, type BatchLimits, type ExportFormat } from './batch';
-import { displayEndpoint } from './endpoint';
+import { checkToken, displayEndpoint } from './endpoint';
 import type { EventEnvelope } from './events';
 import { TransportError, type HttpClient, type HttpResponse } from './http';
 import type { Outbox, OutboxTx, StoredLine } from './outbox';
@@ -81,6 +81,7 @@ export class Exporter {
   private readonly limits: BatchLimits;
 
   constructor(private readonly o: ExporterOptions) {
+    if (o.token) checkToken(o.token, 'The export token');
     this.log = o.logger ?? silentLogger;
     this.timeoutMs = o.timeoutMs ?? 30_000;
     this.backoff = { ...DEFAULT_BACKOFF, ...o.backoff };

@@ -35,6 +35,18 @@ export class TransportError extends Error {
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
 /**
+ * The one redirect rule for every request Practicum sends (outbox batches, `stats --post`, the
+ * dashboard's post): a redirect is never followed, since the body and the token must not travel to
+ * another address. Returns the refusal for a 3xx answer, naming where it points and `fix`; undefined otherwise.
+ */
+export function redirectRefusal(res: HttpResponse, fix: string): string | undefined {
+  if (res.status < 300 || res.status > 399) return undefined;
+  const location = res.headers['location'];
+  return location ? `HTTP ${res.status}: the endpoint redirects to ${location}; ${fix}` : undefined;
+}
+
+/**
+ * The client for every request Practicum sends. It never follows a redirect (see `redirectRefusal`).
  * Node's http/https with keep-alive, so a flush of many batches reuses one connection. Inside VS Code
  * these modules carry the editor's proxy support, which `fetch` does not on every version.
  */

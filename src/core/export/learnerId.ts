@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { execFile } from 'node:child_process';
+import { runGit } from '../git/gitRun';
 
 /**
  * The pseudonymous learner id: HMAC-SHA256 of the lower-cased, trimmed git email under `key`, hex.
@@ -27,8 +27,8 @@ export async function gitEmail(repoDir: string): Promise<string | undefined> {
   return out?.trim() || undefined;
 }
 
-function git(cwd: string, args: string[]): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    execFile('git', args, { cwd, timeout: 10_000, windowsHide: true }, (err, stdout) => resolve(err ? undefined : stdout));
-  });
+/** stdout of a git probe, or undefined when it fails in any way (no repository, no git, too slow). */
+async function git(cwd: string, args: string[]): Promise<string | undefined> {
+  const r = await runGit(cwd, args, { allowFailure: true, timeoutMs: 10_000, maxOutputBytes: 1024 * 1024 }).catch(() => undefined);
+  return r?.code === 0 ? r.stdout : undefined;
 }

@@ -2,7 +2,10 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from '../clock';
+import { LIMITS } from '../limits';
+import { forEachLine, tooLongProblem } from '../store/boundedRead';
 import { withFileLock } from '../store/fileLock';
+import { wrongKindProblem } from '../store/pathKind';
 import { writeFileAtomic } from '../store/atomicFile';
 import { EventEnvelopeSchema, type EventEnvelope } from './events';
 
@@ -57,7 +60,8 @@ export const OUTBOX_PATHS = {
 } as const;
 
 /** Parses one stored line: JSON, then the envelope schema (which also drops unknown keys). */
-export function parseLine(file: string, line: number, text: string): StoredLine {
+export function parseLine(file: string, line: number, text: string, problem?: string): StoredLine {
+  if (problem !== undefined) return { file, line, text, problem };
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -119,6 +123,9 @@ export class Outbox {
         this.dirReady = true;
       }
       return withFileLock(this.path(OUTBOX_PATHS.lock), () => fn(new OutboxTx(this)), { waitMs: this.lockWaitMs, staleMs: 60_000 });
+    }).catch((e: unknown) => {
+      // `pending.json` as a folder, `quarantine` as a file…: named with the fix, never "unexpected".
+      throw wrongKindProblem(e) ?? e;
     });
     this.queue = run.catch(() => undefined);
     return run;
@@ -207,24 +214,26 @@ export class OutboxTx {
     return out;
   }
 
-  /** Raw lines of one file (blank lines skipped), with their 1-based numbers. */
-  async rawLines(name: string): Promise<Array<{ line: number; text: string }>> {
-    const text = await fs.readFile(this.outbox.path(name), 'utf8').catch((e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') return '';
-      throw e;
+  /**
+   * Raw lines of one file (blank lines skipped), with their 1-based numbers. A line over the outbox
+   * line limit comes back with `problem` and no text (it was never held in memory); a file over the
+   * file limit is read up to it.
+   */
+  async rawLines(name: string): Promise<Array<{ line: number; text: string; problem?: string }>> {
+    const out: Array<{ line: number; text: string; problem?: string }> = [];
+    const limits = { maxLineBytes: LIMITS.outboxLineBytes, maxFileBytes: LIMITS.outboxFileBytes };
+    await forEachLine(this.outbox.path(name), limits, ({ line, text, tooLong }) => {
+      if (tooLong !== undefined) out.push({ line, text: '', problem: tooLongProblem(tooLong, limits.maxLineBytes, 'an outbox line') });
+      else if (text.trim() !== '') out.push({ line, text });
+    }).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
     });
-    const out: Array<{ line: number; text: string }> = [];
-    const lines = text.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      const t = (lines[i] as string).replace(/\r$/, '');
-      if (t.trim() !== '') out.push({ line: i + 1, text: t });
-    }
     return out;
   }
 
   /** Every line of one file, parsed and validated. */
   async read(name: string): Promise<StoredLine[]> {
-    return (await this.rawLines(name)).map((l) => parseLine(name, l.line, l.text));
+    return (await this.rawLines(name)).map((l) => parseLine(name, l.line, l.text, l.problem));
   }
 
   /** Appends whole lines to this writer's current file(s) in as few writes as possible. */

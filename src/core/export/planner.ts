@@ -55,7 +55,7 @@ export async function selectNext(tx: OutboxTx, format: ExportFormat, limits: Bat
     if (builder.full) break; // do not read a file only to find the batch has no room
     let used = false;
     for (const raw of await tx.rawLines(name)) {
-      const l = parseLine(name, raw.line, raw.text);
+      const l = parseLine(name, raw.line, raw.text, raw.problem);
       if (!l.event) {
         bad.push(l);
         continue;

@@ -76,7 +76,7 @@ export function listRejected(outbox: Outbox): Promise<RejectedBatch[]> {
 export function retryRejected(outbox: Outbox, name?: string): Promise<number> {
   return outbox.transaction(async (tx) => {
     const dir = tx.outbox.path(OUTBOX_PATHS.rejected);
-    const names = (await fs.readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.jsonl') && (!name || n === `${name}.jsonl`));
+    const names = (await fs.readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.jsonl') && (name === undefined || n === `${name}.jsonl`));
     let restored = 0;
     for (const file of names) {
       const base = file.slice(0, -'.jsonl'.length);

@@ -1,4 +1,4 @@
-import type { HttpResponse } from './http';
+import { redirectRefusal, type HttpResponse } from './http';
 
 /** What to do with a batch after one attempt. */
 export type Verdict =
@@ -20,8 +20,8 @@ export function classifyResponse(res: HttpResponse, now: number): Verdict {
     return retryAfterMs === undefined ? { kind: 'retry', reason } : { kind: 'retry', reason, retryAfterMs };
   }
   // Redirects are not followed: the token must not travel to another origin. Say where it points.
-  const location = s >= 300 && s < 400 ? res.headers['location'] : undefined;
-  if (location) return { kind: 'rejected', status: s, reason: `HTTP ${s}: the endpoint redirects to ${location}; set practicum.export.endpoint to that URL if you trust it` };
+  const redirect = redirectRefusal(res, 'set practicum.export.endpoint to that URL if you trust it');
+  if (redirect) return { kind: 'rejected', status: s, reason: redirect };
   return { kind: 'rejected', status: s, reason };
 }
 
@@ -41,7 +41,8 @@ const ASCTIME_DATE = new RegExp(`^${DAY} ${MONTH} [ \\d]\\d ${TIME} \\d{4}$`, 'i
 export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
   if (!value) return undefined;
   const v = value.trim();
-  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  // Clamped: 400 digits would be Infinity (the backoff cap applies later anyway).
+  if (/^\d+$/.test(v)) return Math.min(Number(v), 1e9) * 1000;
   let t = Number.NaN;
   if (IMF_FIXDATE.test(v) || RFC850_DATE.test(v)) t = Date.parse(v);
   else if (ASCTIME_DATE.test(v)) t = Date.parse(`${v} GMT`);

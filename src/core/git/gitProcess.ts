@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { PracticumError } from '../errors';
+import { GitCommandError, gitEnv, gitNotFound, runGit } from './gitRun';
+
+export { GitCommandError };
 
 /**
  * Settings every scan invocation pins, so a user's git config cannot change the output we parse
@@ -24,39 +26,22 @@ export interface GitOptions {
   gitPath?: string;
   /** Aborts running processes (the editor cancels a scan). */
   signal?: AbortSignal;
-}
-
-/** A git command that exited with a non-zero code. */
-export class GitCommandError extends Error {
-  constructor(
-    readonly args: readonly string[],
-    readonly code: number | null,
-    readonly stderr: string,
-  ) {
-    // Name the subcommand, not a leading `-c key=value`.
-    const sub = args.find((a, i) => !a.startsWith('-') && args[i - 1] !== '-c') ?? '';
-    super(`git ${sub} failed (exit ${code}): ${stderr.trim().split('\n')[0] ?? ''}`);
-    this.name = 'GitCommandError';
-  }
-}
-
-function gitMissing(gitPath: string, cause: unknown): PracticumError {
-  return new PracticumError('environment', `git was not found (tried "${gitPath}"). Install git and make sure it is on PATH.`, cause);
-}
-
-function env(): NodeJS.ProcessEnv {
-  // English messages for the log, no prompts, never take the index lock in the background.
-  return { ...process.env, LC_ALL: 'C', LANGUAGE: '', GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_PAGER: 'cat' };
+  /** Cap on a bounded command's output (default LIMITS.gitOutputBytes). */
+  maxOutputBytes?: number;
 }
 
 /**
  * Runs git and streams stdout to `onChunk` as it arrives, so callers parse history without ever
  * holding it whole. Resolves when git exits 0; rejects with GitCommandError otherwise.
+ *
+ * The one exception to "every git command goes through `runGit`" (simple-git, see gitRun.ts): the
+ * history reader streams `git log` here, because simple-git holds a command's whole output and feeds
+ * it no input. It shares the same environment (`gitEnv`) and error class.
  */
 export function gitStream(opts: GitOptions, args: string[], onChunk: (chunk: Buffer) => void, input?: string): Promise<void> {
   const gitPath = opts.gitPath ?? 'git';
   return new Promise((resolve, reject) => {
-    const child = spawn(gitPath, [...pinnedConfig, ...args], { cwd: opts.cwd, env: env(), stdio: ['pipe', 'pipe', 'pipe'], signal: opts.signal });
+    const child = spawn(gitPath, [...pinnedConfig, ...args], { cwd: opts.cwd, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'], signal: opts.signal });
     const err: Buffer[] = [];
     let errBytes = 0;
     let failed: unknown;
@@ -75,7 +60,7 @@ export function gitStream(opts: GitOptions, args: string[], onChunk: (chunk: Buf
     });
     child.on('error', (e: NodeJS.ErrnoException) => {
       if (failed) return;
-      failed = e.code === 'ENOENT' ? gitMissing(gitPath, e) : e;
+      failed = e.code === 'ENOENT' ? gitNotFound(gitPath, e) : e;
       reject(failed);
     });
     child.on('close', (code) => {
@@ -88,11 +73,19 @@ export function gitStream(opts: GitOptions, args: string[], onChunk: (chunk: Buf
   });
 }
 
-/** Runs git to completion and returns stdout. */
+/**
+ * Runs a bounded git command to completion through the one git layer (`runGit`) and returns stdout;
+ * rejects with GitCommandError on a non-zero exit. With `input`, streams instead (git reads stdin).
+ */
 export async function git(opts: GitOptions, args: string[], input?: string): Promise<Buffer> {
-  const out: Buffer[] = [];
-  await gitStream(opts, args, (c) => out.push(c), input);
-  return Buffer.concat(out);
+  if (input !== undefined) {
+    const out: Buffer[] = [];
+    await gitStream(opts, args, (c) => out.push(c), input);
+    return Buffer.concat(out);
+  }
+  const r = await runGit(opts.cwd, [...pinnedConfig, ...args], { allowFailure: true, signal: opts.signal, gitPath: opts.gitPath, maxOutputBytes: opts.maxOutputBytes });
+  if (r.code !== 0) throw new GitCommandError(args, r.code, r.stderr);
+  return Buffer.from(r.stdout, 'utf8');
 }
 
 /** Runs git and returns stdout as trimmed text. */

@@ -1,4 +1,4 @@
-import { gitStream, type GitOptions } from './gitProcess';
+import { git, gitStream, gitText, type GitOptions } from './gitProcess';
 import type { AddedLineMatcher, CompiledRules } from './rules/compileRules';
 
 /** One commit after classification: what the cache keeps (no message, no diff). */
@@ -77,6 +77,8 @@ export class HistoryParser {
   private fields: string[] = [];
   private current: ScannedCommit | undefined;
   private stems = new Set<string>();
+  /** Line signals of this commit: the files that added them, and the files whose removed lines had them. */
+  private readonly lines = new LineSignals();
   private inHeader = false;
   private path = '';
   private newFile = false;
@@ -140,6 +142,7 @@ export class HistoryParser {
     const m = this.rules.assisted({ authorName: an, authorEmail: ae, committerName: cn, committerEmail: ce, message: body });
     this.current = { hash, name: aN, email: aE, authorTime: Number(at), assisted: m.assisted, informational: m.informational, building: [] };
     this.stems.clear();
+    this.lines.clear();
     this.inHeader = false;
     this.path = '';
     this.newFile = false;
@@ -158,7 +161,10 @@ export class HistoryParser {
 
   private finishCommit(): void {
     this.finishFile();
-    if (this.current) this.onCommit(this.current);
+    if (this.current) {
+      this.lines.classify(this.current);
+      this.onCommit(this.current);
+    }
     this.current = undefined;
   }
 
@@ -171,12 +177,12 @@ export class HistoryParser {
   private line(b: Buffer, s: number, e: number): void {
     const c = b[s];
     if (!this.inHeader) {
-      if (c === 0x2b /* + */) {
+      if (c === 0x2b /* + */ || c === 0x2d /* - */) {
         // Import lines are short; a minified or generated line is never one.
         if (this.matcher && e - s < 2048) {
           // latin1 is enough for the ASCII import syntax and cheaper than decoding UTF-8.
           const hits = this.matcher(b.toString('latin1', s + 1, e));
-          if (hits) for (const stem of hits) this.signal(stem, this.path);
+          if (hits) for (const stem of hits) this.lines.add(stem, this.path, c === 0x2b);
         }
         return;
       }
@@ -203,30 +209,133 @@ export class HistoryParser {
   }
 }
 
-/** Options for one streaming pass over history. */
-export interface ReadHistoryOptions extends GitOptions {
-  /** gitattributes file that limits diffing to source files (see diffAttributes). */
-  attributesFile: string;
+/**
+ * The SDK, dependency and endpoint signals of one commit's lines, decided when the commit ends:
+ *   `dep:` (a manifest line): building unless the same manifest's removed lines already had the
+ *          package (a version bump, or its revert): then `bump:<id>`, informational;
+ *   `sdk:`, `http:` (a source line): building only when more files add it than remove it, so an
+ *          import moved to another file or rewritten in place is `moved-sdk:<id>` (`moved-http:<id>`),
+ *          informational.
+ */
+export class LineSignals {
+  private readonly added = new Map<string, string[]>();
+  private readonly removed = new Map<string, Set<string>>();
+
+  clear(): void {
+    this.added.clear();
+    this.removed.clear();
+  }
+
+  add(stem: string, path: string, added: boolean): void {
+    if (added) {
+      const paths = this.added.get(stem);
+      if (!paths) this.added.set(stem, [path]);
+      else if (!paths.includes(path)) paths.push(path);
+    } else {
+      const paths = this.removed.get(stem);
+      if (!paths) this.removed.set(stem, new Set([path]));
+      else paths.add(path);
+    }
+  }
+
+  /** Appends the commit's building and informational line signals. */
+  classify(c: ScannedCommit): void {
+    for (const [stem, paths] of this.added) {
+      const gone = this.removed.get(stem);
+      const fresh = !gone ? paths : paths.filter((p) => !gone.has(p));
+      const manifest = stem.startsWith('dep:');
+      const building = manifest ? fresh.length > 0 : !gone || (paths.length > gone.size && fresh.length > 0);
+      if (building) c.building.push(`${stem}(+${fresh[0] ?? paths[0]})`);
+      else c.informational.push(`${manifest ? 'bump:' + stem.slice(4) : 'moved-' + stem}(+${paths[0]})`);
+    }
+  }
 }
 
-/** The `git log` arguments of the history pass (exported so tests can replay its exact output). */
-export function historyLogArgs(attributesFile: string, range: string[]): string[] {
+/** Options for reading history. */
+export interface ReadHistoryOptions extends GitOptions {
+  /** The git directory `git log` runs in (see createShadowGitDir): its attributes limit diffing to source files. */
+  gitDir: string;
+  /** git processes to run at once over disjoint parts of the history (default 1). */
+  jobs?: number;
+  /** Told the number of commits to read once it is known. */
+  onTotal?: (commits: number) => void;
+  /** Told how many commits git has shown so far (all processes), every few hundred. */
+  onRead?: (commits: number) => void;
+}
+
+/** Below this many commits, one process: the listing and the extra processes cost more than they save. */
+const MIN_PARALLEL = 2000;
+/** Parts per process, so a slow part (large commits) does not leave the other processes idle. */
+const PARTS_PER_JOB = 4;
+
+/**
+ * The `git log` arguments of the history pass (exported so tests can replay its exact output).
+ * With `stdin`, git reads the commits to show from stdin and shows exactly those, in that order.
+ */
+export function historyLogArgs(range: string[], stdin = false): string[] {
   return [
-    '-c', `core.attributesFile=${attributesFile}`,
-    // Bounded pack windows and delta cache: git's memory stays under ~100 MB on any history size.
+    // Bounded pack windows and delta cache: each git process stays under ~100 MB on any history size.
     '-c', 'core.packedGitWindowSize=8m', '-c', 'core.packedGitLimit=32m', '-c', 'core.deltaBaseCacheLimit=16m',
     '-c', 'diff.relative=false',
     'log', '-p', '-U0', '-M', '--diff-algorithm=myers', '--no-color', '--no-ext-diff', '--no-textconv',
-    '--src-prefix=a/', '--dst-prefix=b/', '--encoding=UTF-8', `--format=${FORMAT}`, ...range, '--',
+    '--src-prefix=a/', '--dst-prefix=b/', '--encoding=UTF-8', `--format=${FORMAT}`, ...(stdin ? ['--no-walk=unsorted', '--stdin'] : range), '--',
   ];
 }
 
 /**
- * Reads `range` in one `git log -p` process and streams each classified commit to `onCommit`.
+ * Reads `range` and streams each classified commit to `onCommit`, in `git log` order. With `jobs`
+ * above 1 and a long history, the commits are listed first (`git rev-list`), cut into contiguous
+ * parts, and `jobs` git processes read parts at once; parts are handed on in order as they finish.
  * Merge commits come once, on their own message (git shows no patch for them).
  */
 export async function readHistory(opts: ReadHistoryOptions, range: string[], rules: CompiledRules, onCommit: (c: ScannedCommit) => void): Promise<void> {
-  const parser = new HistoryParser(rules, onCommit);
-  await gitStream(opts, historyLogArgs(opts.attributesFile, range), (c) => parser.push(c));
-  parser.end();
+  const { gitDir, jobs: wanted, onTotal, onRead, ...rest } = opts;
+  let read = 0;
+  const counted = (c: ScannedCommit, next: (c: ScannedCommit) => void) => {
+    next(c);
+    if (onRead && ++read % 500 === 0) onRead(read);
+  };
+  const g: GitOptions = { ...rest, cwd: gitDir };
+  const dirArg = `--git-dir=${gitDir}`;
+  const jobs = Math.max(1, Math.floor(wanted ?? 1));
+  if (jobs === 1) {
+    if (onTotal) void gitText(g, [dirArg, 'rev-list', '--count', ...range, '--']).then((n) => onTotal(Number(n)), () => undefined);
+    const parser = new HistoryParser(rules, (c) => counted(c, onCommit));
+    await gitStream(g, [dirArg, ...historyLogArgs(range)], (c) => parser.push(c));
+    parser.end();
+    return;
+  }
+  const listed = (await git(g, [dirArg, 'rev-list', ...range, '--'])).toString('latin1');
+  const hashes = listed.split('\n').filter(Boolean);
+  onTotal?.(hashes.length);
+  const partCount = hashes.length < MIN_PARALLEL ? 1 : jobs * PARTS_PER_JOB;
+  const size = Math.ceil(hashes.length / partCount);
+  const parts: string[][] = [];
+  for (let i = 0; i < hashes.length; i += size) parts.push(hashes.slice(i, i + size));
+
+  const abort = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, abort.signal]) : abort.signal;
+  const done: Array<ScannedCommit[] | undefined> = [];
+  let next = 0;
+  let handed = 0;
+  const readPart = async (i: number) => {
+    const out: ScannedCommit[] = [];
+    const parser = new HistoryParser(rules, (c) => counted(c, (x) => out.push(x)));
+    await gitStream({ ...g, signal }, [dirArg, ...historyLogArgs([], true)], (c) => parser.push(c), (parts[i] as string[]).join('\n') + '\n');
+    parser.end();
+    done[i] = out;
+    for (; handed < parts.length && done[handed]; handed++) {
+      for (const c of done[handed] as ScannedCommit[]) onCommit(c);
+      done[handed] = [];
+    }
+  };
+  const worker = async () => {
+    while (next < parts.length) await readPart(next++);
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(jobs, parts.length) }, worker));
+  } catch (e) {
+    abort.abort();
+    throw e;
+  }
 }

@@ -6,15 +6,17 @@ import { PracticumError } from '../errors';
 import { silentLogger, type Logger } from '../log';
 import { gitAiNotesRef, readGitAiNotes, type NoteSignals } from './gitAiNotes';
 import { repositoryProblem } from './gitFailure';
-import { GitCommandError, gitText, gitTry, type GitOptions } from './gitProcess';
+import { GitCommandError, gitTry, type GitOptions } from './gitProcess';
 import { readHistory, type ScannedCommit } from './historyReader';
 import { repoInfo, type RepoInfo } from './repoInfo';
 import type { OperationInProgress } from './repoState';
 import { loadRules } from './rules/loadRules';
 import { diffAttributes } from './rules/sdkPatterns';
-import { cacheFileFor, contentAddressedFile, defaultCacheDir, readScanCache, writeScanCache, type ScanCache } from './scanCache';
+import { createShadowGitDir } from './shadowGitDir';
+import { cacheFileFor, defaultCacheDir, readScanCache, writeScanCache, type ScanCache } from './scanCache';
 import { buildResult } from './scanResult';
 import type { ScanResult } from './scanSchema';
+import { dateFlagProblem, parseStrictDate } from '../dates';
 
 /** Progress of a scan, for a progress bar. */
 export interface ScanProgress {
@@ -43,6 +45,8 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** The git executable (default `git` on PATH). */
   gitPath?: string;
+  /** git processes reading history at once (default: the cores available). */
+  jobs?: number;
 }
 
 /** A scan's result with what the caller may want to tell the user about it. */
@@ -68,11 +72,15 @@ export interface ScanRun {
   durationMs: number;
 }
 
+/** One git process per core: reading history is git's CPU work, in parallel over disjoint commits. */
+export function defaultJobs(): number {
+  return Math.max(1, os.availableParallelism());
+}
+
 function parseSince(since: string | Date | undefined): Date | undefined {
   if (since === undefined || since instanceof Date) return since;
-  const ok = /^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(since.trim());
-  const d = new Date(since.trim());
-  if (!ok || Number.isNaN(d.getTime())) throw new PracticumError('usage', `--since "${since}" is not a date; use an ISO 8601 date such as 2026-01-31.`);
+  const d = parseStrictDate(since.trim());
+  if (!d) throw new PracticumError('usage', dateFlagProblem('--since', since));
   return d;
 }
 
@@ -101,8 +109,10 @@ export async function scanRepository(opts: ScanOptions): Promise<ScanResult> {
 }
 
 /**
- * The scan, with details. History is read in one streaming `git log -p` pass (only the commits the
- * cache does not hold yet); git-ai notes in one `git notes list` plus one `git cat-file --batch`.
+ * The scan, with details. History is read by streaming `git log -p` (only the commits the cache
+ * does not hold yet), by several git processes over disjoint commits when it is long, in a shadow
+ * git directory so the repository's own attributes change nothing; git-ai notes in one
+ * `git notes list` plus one `git cat-file --batch`.
  */
 export async function scanRepositoryDetailed(opts: ScanOptions): Promise<ScanRun> {
   const started = performance.now();
@@ -167,19 +177,18 @@ export async function scanRepositoryDetailed(opts: ScanOptions): Promise<ScanRun
 
   const builder = new HistoryBuilder();
   if (range.length > 0) {
-    const attributesFile = await contentAddressedFile(cacheFile ? cacheDir : os.tmpdir(), 'practicum-diff-attributes', diffAttributes());
     let total: number | undefined;
-    void gitText(g, ['rev-list', '--count', ...range, '--']).then((n) => (total = Number(n)), () => undefined);
-    let lastReport = 0;
-    await readHistory({ ...g, attributesFile }, range, rules.compiled, (c) => {
-      builder.add(c);
-      if (opts.onProgress && builder.size - lastReport >= 1000) {
-        lastReport = builder.size;
-        opts.onProgress({ commits: builder.size, ...(total !== undefined ? { total } : {}) });
-      }
-    }).catch((e: unknown) => {
+    const progress = opts.onProgress;
+    const shadow = await createShadowGitDir(g, { root: info.root, bare: info.bare, head: info.head, attributes: diffAttributes() });
+    try {
+      const jobs = opts.jobs ?? defaultJobs();
+      const onRead = progress && ((commits: number) => progress({ commits, ...(total !== undefined ? { total } : {}) }));
+      await readHistory({ ...g, gitDir: shadow.gitDir, jobs, onTotal: (n) => (total = n), ...(onRead ? { onRead } : {}) }, range, rules.compiled, (c) => builder.add(c));
+    } catch (e) {
       throw (e instanceof GitCommandError && repositoryProblem(info.root, e.stderr)) || e;
-    });
+    } finally {
+      await shadow.dispose().catch(() => undefined);
+    }
     opts.onProgress?.({ commits: builder.size, total: builder.size });
   }
   const readCount = builder.size;

@@ -70,11 +70,3 @@ export async function readScanCache(file: string, logger: Logger): Promise<ScanC
 export async function writeScanCache(file: string, cache: ScanCache): Promise<void> {
   await writeFileAtomic(file, JSON.stringify(cache));
 }
-
-/** Writes `content` once under a name derived from it and returns the path (shared helper files). */
-export async function contentAddressedFile(dir: string, prefix: string, content: string): Promise<string> {
-  const file = path.join(dir, `${prefix}-${createHash('sha256').update(content).digest('hex').slice(0, 12)}`);
-  const existing = await fs.readFile(file, 'utf8').catch(() => undefined);
-  if (existing !== content) await writeFileAtomic(file, content);
-  return file;
-}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseStrictDate } from '../dates';
 
 /** A date (`2026-01-05`, meaning 00:00 UTC) or a full ISO 8601 time with zone. */
 export const DateOrTimeSchema = z
@@ -48,16 +49,8 @@ export interface CohortIssue {
   message: string;
 }
 
-/** Parses `YYYY-MM-DD` as 00:00 UTC, or a full ISO time; null if neither. */
-export function parseCohortDate(s: string): Date | null {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) {
-    const d = new Date(`${s}T00:00:00Z`);
-    return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s ? null : d;
-  }
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(s)) return null;
-  const d = new Date(s);
-  return Number.isNaN(d.getTime()) ? null : d;
-}
+/** Parses `YYYY-MM-DD` as 00:00 UTC, or a full ISO time with zone; null if neither (the shared strict parser). */
+export const parseCohortDate = parseStrictDate;
 
 function issuePath(prefix: string, path: PropertyKey[]): string {
   return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), prefix);

@@ -1,5 +1,6 @@
-import { promises as fs } from 'node:fs';
-import { PracticumError } from '../errors';
+import { isPracticumError, PracticumError } from '../errors';
+import { LIMITS } from '../limits';
+import { readTextBounded } from '../store/boundedRead';
 import type { ScanResult } from '../git/scanSchema';
 import { programOutcomes } from '../profile/outcomes';
 import { listSubmissions } from '../review/list';
@@ -38,8 +39,9 @@ export function formatIssue(file: string, i: CohortIssue): string {
 export async function cohortStats(input: CohortStatsInput): Promise<{ stats: StatsResult; issues: CohortIssue[] }> {
   let text: string;
   try {
-    text = await fs.readFile(input.cohortFile, 'utf8');
+    text = await readTextBounded(input.cohortFile, LIMITS.cohortFileBytes, 'a cohort file');
   } catch (e) {
+    if (isPracticumError(e)) throw e;
     throw new PracticumError('usage', `${input.cohortFile}: cannot read the cohort file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Check the path.`);
   }
   let json: unknown;

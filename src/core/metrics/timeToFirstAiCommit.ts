@@ -55,17 +55,11 @@ export function computeStats(cohort: Cohort, scans: readonly ScanResult[], opts:
     const first = own[0];
     const followedDays = (asOfMs - anchorMs) / DAY_MS;
     const weeks = followedDays / 7;
-    let days: number | null = null;
-    let censoredDays: number | null = null;
-    if (first) {
-      days = round((first.at - anchorMs) / DAY_MS);
-      observations.push({ time: days, event: true, followedUntil: round(followedDays) });
-    } else if (followedDays >= 0) {
-      censoredDays = round(followedDays);
-      observations.push({ time: censoredDays, event: false });
-    } else {
-      warnings.push(`${m.email}: anchor ${anchor.toISOString()} is after as-of; not followed yet, left out of the summary`);
-    }
+    const obs = firstAiCommitObservation(anchorMs, first ? first.at : null, asOfMs);
+    const days = obs?.event ? obs.time : null;
+    const censoredDays = obs && !obs.event ? obs.time : null;
+    if (obs) observations.push(obs);
+    else warnings.push(`${m.email}: anchor ${anchor.toISOString()} is after as-of; not followed yet, left out of the summary`);
     return {
       email: m.email,
       name: m.name ?? m.email,
@@ -79,7 +73,7 @@ export function computeStats(cohort: Cohort, scans: readonly ScanResult[], opts:
     };
   });
 
-  const km = kaplanMeier(observations);
+  const km = survivalSummary(observations);
   const rates = members.map((m) => m.aiCommitsPerWeek).filter((r): r is number => r !== null);
   return {
     schema: 'practicum.stats/v1',
@@ -90,11 +84,31 @@ export function computeStats(cohort: Cohort, scans: readonly ScanResult[], opts:
     summary: {
       members: members.length,
       reached: members.filter((m) => m.days !== null).length,
-      medianDays: medianTime(km),
-      within: { '30': roundOrNull(shareReachedBy(km, 30)), '60': roundOrNull(shareReachedBy(km, 60)), '90': roundOrNull(shareReachedBy(km, 90)) },
+      medianDays: km.medianDays,
+      within: km.within,
       aiCommitsPerMemberWeek: rates.length ? round(rates.reduce((a, b) => a + b, 0) / rates.length) : null,
     },
-    curve: km.steps.map((s) => ({ days: s.time, reached: round(1 - s.survival), atRisk: s.atRisk, events: s.events, censored: s.censored })),
+    curve: km.curve,
     warnings,
+  };
+}
+
+/** Days from an anchor to a member's first AI commit (an event), or followed that long without one (censored). */
+export function firstAiCommitObservation(anchorMs: number, firstMs: number | null, asOfMs: number): Observation | null {
+  const followedDays = (asOfMs - anchorMs) / DAY_MS;
+  if (firstMs !== null) return { time: round((firstMs - anchorMs) / DAY_MS), event: true, followedUntil: round(followedDays) };
+  return followedDays >= 0 ? { time: round(followedDays), event: false } : null;
+}
+
+/**
+ * The Kaplan–Meier summary of time to first AI commit: median, shares by day 30/60/90 and the curve.
+ * `practicum stats` and the server's program report both use this, so their figures agree.
+ */
+export function survivalSummary(observations: readonly Observation[]): Pick<StatsResult['summary'], 'medianDays' | 'within'> & Pick<StatsResult, 'curve'> {
+  const km = kaplanMeier(observations);
+  return {
+    medianDays: medianTime(km),
+    within: { '30': roundOrNull(shareReachedBy(km, 30)), '60': roundOrNull(shareReachedBy(km, 60)), '90': roundOrNull(shareReachedBy(km, 90)) },
+    curve: km.steps.map((s) => ({ days: s.time, reached: round(1 - s.survival), atRisk: s.atRisk, events: s.events, censored: s.censored })),
   };
 }

@@ -1,6 +1,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { isPracticumError } from '../errors';
+import { LIMITS } from '../limits';
 import { validateCohort } from '../metrics/cohort';
+import { readTextBounded } from '../store/boundedRead';
 
 /** Where teams keep cohort files in their repository. */
 export const COHORT_DIR = '.practicum/cohorts';
@@ -33,9 +36,9 @@ export async function mentorLearners(repo: string, mentorEmail: string, now = ne
     const file = path.join(COHORT_DIR, name);
     let json: unknown;
     try {
-      json = JSON.parse(await fs.readFile(path.join(dir, name), 'utf8'));
+      json = JSON.parse(await readTextBounded(path.join(dir, name), LIMITS.cohortFileBytes, 'a cohort file'));
     } catch (e) {
-      result.problems.push({ file, problem: `not readable JSON (${(e as Error).message})` });
+      result.problems.push({ file, problem: isPracticumError(e) ? e.message : `not readable JSON (${(e as Error).message})` });
       continue;
     }
     const { cohort, issues } = validateCohort(json, now);

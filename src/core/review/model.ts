@@ -24,6 +24,11 @@ export interface SubmissionView {
   overdue: boolean;
   /** The resubmission that answers this one, if any. */
   next: string | null;
+  /**
+   * Verdicts shown but not counted, by review id, with why (signed verdicts are required and this one's
+   * signature does not prove its reviewer). They set no status and enter no metric.
+   */
+  unverified?: ReadonlyMap<string, string>;
 }
 
 /** Where a submission sits in a mentor's queue. */
@@ -55,11 +60,15 @@ export function buildViews(set: RecordSet, opts: ViewOptions): { submissions: Su
   for (const review of set.reviews) {
     const view = byId.get(review.submission);
     if (!view) problems.push({ ref: `refs/practicum/reviews/${review.submission}/${review.id}`, problem: `reviews submission "${review.submission}", which is not here; sync to fetch it` });
-    else view.reviews.push(review);
+    else {
+      view.reviews.push(review);
+      const why = set.unverified?.get(review.id);
+      if (why !== undefined) view.unverified = new Map([...(view.unverified ?? []), [review.id, why]]);
+    }
   }
   for (const view of byId.values()) {
     const submittedMs = Date.parse(view.record.submittedAt);
-    const others = view.reviews.filter((r) => !isSelfReview(view.record, r));
+    const others = view.reviews.filter((r) => !isSelfReview(view.record, r) && !view.unverified?.has(r.id));
     const first = others[0];
     if (first) {
       view.firstReviewAt = first.at;
@@ -82,7 +91,7 @@ export function queueGroup(view: SubmissionView): QueueGroup {
 /** When the verdict that decided `view`'s status was given (the latest approve/changes by someone else); null while pending. */
 export function decidedAt(view: SubmissionView): string | null {
   if (view.status === 'pending') return null;
-  const verdict = [...view.reviews].reverse().find((r) => r.verdict !== 'comment' && !isSelfReview(view.record, r));
+  const verdict = [...view.reviews].reverse().find((r) => r.verdict !== 'comment' && !isSelfReview(view.record, r) && !view.unverified?.has(r.id));
   return verdict?.at ?? null;
 }
 
@@ -115,6 +124,7 @@ export function toEntry(view: SubmissionView): SubmissionEntry {
       verdict: v.verdict,
       body: v.body,
       comments: v.comments.map((c) => ({ file: c.file, line: c.line, body: c.body })),
+      ...(view.unverified?.has(v.id) ? { unverified: view.unverified.get(v.id) } : {}),
     })),
     firstReviewAt: view.firstReviewAt,
     turnaroundHours: view.turnaroundHours,

@@ -30,6 +30,8 @@ export interface ReviewRequest {
   clock?: Clock;
   events?: EventSink;
   windowHours?: number;
+  /** Sign the record with git's signing (`git tag -s`), so it counts where signed verdicts are required. */
+  sign?: boolean;
 }
 
 /**
@@ -74,7 +76,7 @@ export async function addReview(req: ReviewRequest): Promise<{ review: ReviewRec
     head: target.record.head,
     comments: drafts.map((d, i) => ({ id: `c${i + 1}`, file: normalizePath(d.file), line: d.line, body: d.body.trim(), ...(replyTo[i] ? { replyTo: replyTo[i] } : {}) })),
   });
-  await writeRecord(repo, reviewRef(target.record.id, review.id), target.record.head, reviewer, nowMs, review);
+  await writeRecord(repo, reviewRef(target.record.id, review.id), target.record.head, reviewer, nowMs, review, { sign: req.sign });
 
   const rebuilt = buildViews({ submissions: [target.record], reviews: [...target.reviews, review], problems: [] }, opts).submissions[0] ?? target;
   const after = { ...rebuilt, next: target.next };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS } from '../limits';
 import { CheckResultSchema } from '../checks/result';
 import { IdSchema } from '../catalog/schema';
 
@@ -6,6 +7,13 @@ import { IdSchema } from '../catalog/schema';
 export const REF_NAMESPACE = 'refs/practicum';
 export const SUBMISSIONS_PREFIX = `${REF_NAMESPACE}/submissions/`;
 export const REVIEWS_PREFIX = `${REF_NAMESPACE}/reviews/`;
+
+/**
+ * The largest record Practicum reads (the whole tag object: JSON, header and signature). Real records
+ * are a few KB; anything larger is skipped with its name and the command that removes it, so one
+ * oversized record can never take down a listing or exhaust memory.
+ */
+export const MAX_RECORD_BYTES = LIMITS.recordBytes;
 
 /** Record ids are safe as one ref path component. */
 export const RecordIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,95}$/, 'must be lower-case letters, digits and dashes');
@@ -99,6 +107,8 @@ export const ReviewEntrySchema = z.object({
   verdict: VerdictSchema,
   body: z.string(),
   comments: z.array(z.object({ file: z.string(), line: z.number().int(), body: z.string() })),
+  /** Present when signed verdicts are required and this verdict's signature does not prove its reviewer: why. It counts for nothing. */
+  unverified: z.string().optional(),
 });
 export type ReviewEntry = z.infer<typeof ReviewEntrySchema>;
 

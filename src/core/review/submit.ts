@@ -49,7 +49,7 @@ export async function submitExercise(req: SubmitRequest): Promise<SubmissionView
   const ancestor = await runGit(repo, ['merge-base', '--is-ancestor', base, head], { allowFailure: true });
   if (ancestor.code !== 0) throw new PracticumError('usage', `Base ${base.slice(0, 8)} is not an ancestor of ${branch}. Pass the commit the branch started from.`);
   // Everything the mentor will read must be here: a lost object would otherwise surface only when the diff opens.
-  await runGit(repo, ['rev-list', '--objects', `${base}..${head}`]);
+  await runGit(repo, ['rev-list', '--objects', '--quiet', `${base}..${head}`]); // checks every object, prints nothing
 
   const learner = await gitIdentity(repo);
   const nowMs = clock.now();

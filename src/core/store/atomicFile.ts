@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { PracticumError } from '../errors';
 import { withFileLock } from './fileLock';
+import { folderInTheWay } from './pathKind';
 
 /**
  * Writes `data` to `file` so that readers see either the old or the new content, never a torn file:
@@ -77,6 +78,7 @@ async function readAndValidate<S extends z.ZodType>(
     text = await fs.readFile(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' };
+    if ((e as NodeJS.ErrnoException).code === 'EISDIR') throw folderInTheWay(file);
     throw e;
   }
   try {

@@ -1,6 +1,7 @@
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { createInterface } from 'node:readline';
+import { formatBytes, LIMITS } from '../limits';
+import { forEachLine, tooLongProblem } from '../store/boundedRead';
 import { withFileLock } from '../store/fileLock';
 import { HeartbeatSchema, type Heartbeat } from './heartbeat';
 
@@ -40,15 +41,17 @@ export function parseHeartbeatLine(line: string): Heartbeat | string {
 
 /** Reads one JSONL log line by line; malformed lines (a crash's truncated last line included) are skipped and reported. */
 export async function readHeartbeatFile(file: string, into: LogReadResult = { heartbeats: [], skipped: [] }): Promise<LogReadResult> {
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let n = 0;
-  for await (const line of lines) {
-    n++;
-    if (line.trim() === '') continue;
-    const hb = parseHeartbeatLine(line);
-    if (typeof hb === 'string') into.skipped.push({ file, line: n, problem: hb });
+  const limits = { maxLineBytes: LIMITS.heartbeatLineBytes, maxFileBytes: LIMITS.heartbeatFileBytes };
+  let last = 0;
+  const { truncated } = await forEachLine(file, limits, ({ line, text, tooLong }) => {
+    last = line;
+    if (tooLong !== undefined) return void into.skipped.push({ file, line, problem: tooLongProblem(tooLong, limits.maxLineBytes, 'a heartbeat line') });
+    if (text.trim() === '') return;
+    const hb = parseHeartbeatLine(text);
+    if (typeof hb === 'string') into.skipped.push({ file, line, problem: hb });
     else into.heartbeats.push(hb);
-  }
+  });
+  if (truncated) into.skipped.push({ file, line: last + 1, problem: `the file is over the ${formatBytes(limits.maxFileBytes)} limit for a heartbeat log; the rest was not read` });
   return into;
 }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { tokenProblem } from '../../core/export/endpoint';
 import { enforceRetention } from '../../core/export/retention';
 import { retryRejected } from '../../core/export/rejected';
 import { errorMessage } from '../../core/errors';
@@ -7,6 +8,7 @@ import { DataSharingPanel } from './dataSharingPanel';
 import { ExportController } from './exportController';
 import { TEAM_KEY_SECRET } from './identity';
 import { OutboxTree } from './outboxTree';
+import { registerTeamServer } from './teamServer';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -63,11 +65,16 @@ export function registerExport(c: Container): ExportController {
   c.command('practicum.export.setToken', async () => {
     const url = controller.endpoint().url;
     if (!url) throw new Error('Set practicum.export.endpoint to a valid URL first; the token is stored for that endpoint.');
-    const token = await vscode.window.showInputBox({ title: `Export token for ${url.origin}`, prompt: 'Sent as "Authorization: Bearer <token>". Kept in VS Code secret storage, never in settings or logs.', password: true, ignoreFocusOut: true });
+    const token = await vscode.window.showInputBox({ title: `Export token for ${url.origin}`, prompt: 'Sent as "Authorization: Bearer <token>". Kept in VS Code secret storage, never in settings or logs.', password: true, ignoreFocusOut: true, validateInput: (v) => {
+        const problem = tokenProblem(v.trim());
+        return problem ? `The token ${problem}; paste it again as one line.` : undefined;
+      },
+    });
     if (token === undefined) return;
     const origin = await controller.setToken(token.trim() || undefined);
     void vscode.window.showInformationMessage(token.trim() ? `Export token saved for ${origin}.` : `Export token removed for ${origin}.`);
   });
+  registerTeamServer(c);
   c.command('practicum.export.clearToken', async () => {
     const origin = await controller.setToken(undefined);
     void vscode.window.showInformationMessage(`Export token removed for ${origin}.`);

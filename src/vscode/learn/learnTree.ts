@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import type { CatalogExercise, CatalogModule, CatalogTrack } from '../../core/catalog/catalog';
 import { formatMinutes } from '../../core/catalog/format';
+import { markdownText as md } from '../../core/text/markdownText';
 import { standing, type LearnSnapshot } from './learnModel';
 
 export type LearnNode = { kind: 'track'; track: CatalogTrack } | { kind: 'module'; module: CatalogModule } | { kind: 'exercise'; exercise: CatalogExercise };
 
+// Catalog text enters these markdown tooltips only through `md` (escaped): a team catalog's links and images never render.
 const originNote = { bundled: '', repository: 'from this repository', folder: 'from a catalog folder' } as const;
 
 /** "Learn": tracks → modules → exercises, with estimates and the learner's progress in this repository. */
@@ -54,7 +56,7 @@ export class LearnTreeProvider implements vscode.TreeDataProvider<LearnNode> {
       const item = new vscode.TreeItem(t.title, t.kind === 'foundational' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `track:${t.id}`;
       item.description = `${done}/${exercises.length} submitted · ${hours} h`;
-      item.tooltip = new vscode.MarkdownString(`**${t.title}**\n\n${t.summary}\n\n${t.modules.length} modules, ${exercises.length} exercises, about ${hours} h${note(t.location.source.origin)}`);
+      item.tooltip = new vscode.MarkdownString(`**${md(t.title)}**\n\n${md(t.summary)}\n\n${t.modules.length} modules, ${exercises.length} exercises, about ${hours} h${note(t.location.source.origin)}`);
       item.iconPath = new vscode.ThemeIcon(t.kind === 'foundational' ? 'mortar-board' : 'library');
       item.contextValue = 'track';
       return item;
@@ -65,8 +67,8 @@ export class LearnTreeProvider implements vscode.TreeDataProvider<LearnNode> {
       const item = new vscode.TreeItem(m.title, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `module:${m.id}`;
       item.description = `${m.hours} h · ${Math.round(m.handsOnShare * 100)}% hands-on · ${done}/${m.exercises.length}`;
-      const outcomes = m.outcomes.map((o) => `- ${o}`).join('\n');
-      item.tooltip = new vscode.MarkdownString(`**${m.title}**\n\n${m.summary}\n\nAfter this module you:\n${outcomes}${note(m.location.source.origin)}`);
+      const outcomes = m.outcomes.map((o) => `- ${md(o)}`).join('\n');
+      item.tooltip = new vscode.MarkdownString(`**${md(m.title)}**\n\n${md(m.summary)}\n\nAfter this module you:\n${outcomes}${note(m.location.source.origin)}`);
       item.iconPath = new vscode.ThemeIcon('folder-library');
       item.contextValue = 'module';
       return item;
@@ -82,7 +84,7 @@ export class LearnTreeProvider implements vscode.TreeDataProvider<LearnNode> {
     item.iconPath = icon(s.phase, s.submittedRounds > 0, s.total > 0 && s.passed === s.total);
     item.contextValue = `exercise.${s.phase}`;
     item.tooltip = new vscode.MarkdownString(
-      `**${e.title}** (${formatMinutes(e.estimateMinutes)}, ${e.level})\n\n${e.summary}\n\n${e.checks.length} checks · ${e.hints.length} hints${note(e.location.source.origin)}${e.location.replaces ? ' (replaces the bundled exercise)' : ''}`,
+      `**${md(e.title)}** (${formatMinutes(e.estimateMinutes)}, ${e.level})\n\n${md(e.summary)}\n\n${e.checks.length} checks · ${e.hints.length} hints${note(e.location.source.origin)}${e.location.replaces ? ' (replaces the bundled exercise)' : ''}`,
     );
     item.command = { command: 'practicum.openExercise', title: 'Open Exercise', arguments: [e.id] };
     item.accessibilityInformation = { label: `${e.title}, ${formatMinutes(e.estimateMinutes)}${state ? `, ${state}` : ', not started'}${checks ? `, ${checks} passing` : ''}` };

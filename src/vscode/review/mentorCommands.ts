@@ -142,7 +142,7 @@ export function registerMentorCommands(c: Container, service: ReviewService, que
     const body = scripted.success ? scripted.data.body ?? '' : await askSummary(v, view, drafts.length);
     if (body === undefined) return undefined;
     const result = await service.mutate((r) =>
-      addReview({ repo: r, submissionId: view.record.id, verdict: v, body, comments: drafts, events: c.events, windowHours: c.settings.review.windowHours }),
+      addReview({ repo: r, submissionId: view.record.id, verdict: v, body, comments: drafts, events: c.events, windowHours: c.settings.review.windowHours, sign: c.settings.review.requireSignedReviews }),
     );
     await comments.clearDrafts(view.record.id);
     vscode.window.setStatusBarMessage(`$(check) ${view.record.exercise} round ${view.record.round}: ${result.submission.status.replace('-', ' ')}; sharing with ${c.settings.review.remote}…`, 5000);

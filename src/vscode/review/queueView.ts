@@ -142,6 +142,10 @@ export class QueueView implements vscode.TreeDataProvider<ReviewNode>, vscode.Di
 /** One line above a review tree: what is not yet pushed, or why syncing failed. */
 export function statusMessage(snap: ReviewSnapshot): string | undefined {
   const unpushed = snap.unpushed ? `${snap.unpushed} record${snap.unpushed > 1 ? 's' : ''} not yet pushed.` : '';
-  if (snap.syncError) return `${snap.syncError.replace(/\s*\(\d+ not yet pushed\)/, '')} ${unpushed}`.trim();
-  return unpushed || undefined;
+  const n = snap.conflicts?.length ?? 0;
+  const conflicts = n
+    ? `⚠ ${n} record conflict${n > 1 ? 's' : ''}: the team remote holds records that differ from yours or from their names. Yours are kept and theirs were not adopted; run "practicum sync" in a terminal for what to do.`
+    : '';
+  const rest = snap.syncError ? `${snap.syncError.replace(/\s*\(\d+ not yet pushed\)/, '')} ${unpushed}`.trim() : unpushed;
+  return [conflicts, rest].filter(Boolean).join(' ') || undefined;
 }

@@ -6,7 +6,8 @@ import { gitIdentity, repoRoot } from '../../core/review/gitExec';
 import { listSubmissions } from '../../core/review/list';
 import type { SubmissionView } from '../../core/review/model';
 import type { GitIdentity } from '../../core/review/schema';
-import { syncRecords, unpushedRefs, type SyncReport } from '../../core/review/sync';
+import { syncRecords, unpushedRefs, type SyncConflict, type SyncReport } from '../../core/review/sync';
+import { listConflicts, type RecordConflict } from '../../core/review/conflicts';
 import type { Container } from '../container';
 
 /** What the review views show, rebuilt on every refresh. */
@@ -21,6 +22,8 @@ export interface ReviewSnapshot {
   unpushed: number;
   /** Why the last sync failed, until one succeeds. */
   syncError?: string;
+  /** Remote records a sync refused because they differ from local ones or from their names; unresolved. */
+  conflicts?: RecordConflict[];
 }
 
 const FOCUS_RESYNC_MS = 30_000;
@@ -127,6 +130,7 @@ export class ReviewService implements vscode.Disposable {
       try {
         report = await syncRecords({ repo, remote });
         this.snap = { ...this.snap, syncError: report.pushError ?? undefined };
+        this.warnConflicts(report.conflicts);
         if (report.fetched.length || report.pushed.length) this.log.info(`sync ${remote}: fetched ${report.fetched.length}, pushed ${report.pushed.length}`);
       } catch (e) {
         // No remote is a normal offline state, not a failure: records wait here until one exists.
@@ -146,6 +150,18 @@ export class ReviewService implements vscode.Disposable {
       await this.read();
       return report;
     });
+  }
+
+  /** Tells the user once about each conflict a sync found, with what to do; the view keeps a line about them. */
+  private warnConflicts(conflicts: SyncConflict[]): void {
+    for (const c of conflicts) {
+      if (this.reported.has(c.keptAs)) continue;
+      this.reported.add(c.keptAs);
+      this.log.warn(`record conflict ${c.ref}: ${c.reason}. ${c.fix}`);
+      void vscode.window
+        .showWarningMessage(`Practicum: the team remote holds a ${c.kind} record that ${c.local ? 'differs from yours under the same name' : 'does not match its own name'} (${c.ref}). ${c.local ? 'Yours is kept' : 'It was not adopted'}; nothing was replaced.`, { detail: c.fix }, 'Copy Fix')
+        .then((pick) => (pick ? vscode.env.clipboard.writeText(c.fix) : undefined));
+    }
   }
 
   /** Runs `fn` (a write) in the queue, then re-reads so the views update at once. */
@@ -189,17 +205,18 @@ export class ReviewService implements vscode.Disposable {
       this.snap = { ...this.snap, submissions: [], myLearners: new Set(), unpushed: 0 };
     } else {
       const review = this.c.settings.review;
-      const [listing, learners, unpushed] = await Promise.all([
-        listSubmissions({ repo, windowHours: review.windowHours }),
+      const [listing, learners, unpushed, conflicts] = await Promise.all([
+        listSubmissions({ repo, windowHours: review.windowHours, requireSigned: review.requireSignedReviews || undefined }),
         me ? mentorLearners(repo, me.email) : undefined,
         unpushedRefs(repo, review.remote).catch(() => []),
+        listConflicts(repo).catch(() => []),
       ]);
       for (const p of [...listing.problems.map((p) => `${p.ref}: ${p.problem}`), ...(learners?.problems ?? []).map((p) => `${p.file}: ${p.problem}`)]) {
         if (this.reported.has(p)) continue;
         this.reported.add(p);
         this.log.warn(`skipped ${p}`);
       }
-      this.snap = { ...this.snap, submissions: listing.submissions, myLearners: learners?.learners ?? new Set(), unpushed: unpushed.length };
+      this.snap = { ...this.snap, submissions: listing.submissions, myLearners: learners?.learners ?? new Set(), unpushed: unpushed.length, conflicts };
     }
     this.changed.fire(this.snap);
   }

@@ -132,8 +132,9 @@ export function treeItem(node: ReviewNode, repo: string | undefined): vscode.Tre
       const { review } = node;
       const item = new vscode.TreeItem(`${review.reviewer.name || review.reviewer.email} ${VERDICT_LABEL[review.verdict]}`, review.comments.length ? C.Expanded : C.None);
       item.id = `review:${review.id}`;
-      item.description = review.body.split('\n')[0] ?? '';
-      item.tooltip = new vscode.MarkdownString().appendText(`${review.body || '(no summary)'}\n\n${new Date(review.at).toLocaleString()}`);
+      const unverified = node.view.unverified?.get(review.id);
+      item.description = `${unverified !== undefined ? '(unverified, not counted) ' : ''}${review.body.split('\n')[0] ?? ''}`;
+      item.tooltip = new vscode.MarkdownString().appendText(`${review.body || '(no summary)'}\n\n${new Date(review.at).toLocaleString()}${unverified !== undefined ? `\n\nUnverified: ${unverified}. It sets no status and enters no metric.` : ''}`);
       item.iconPath = new vscode.ThemeIcon(review.verdict === 'approve' ? 'pass' : review.verdict === 'changes' ? 'request-changes' : 'comment');
       item.contextValue = 'review';
       return item;

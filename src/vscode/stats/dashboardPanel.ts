@@ -9,6 +9,7 @@ import { postJson } from '../../core/metrics/postStats';
 import { DashboardInboundSchema, type DashboardInbound, type DashboardOutbound } from '../../webview/protocol/dashboard';
 import type { Container } from '../container';
 import { exportTokenSecret } from '../export/exportController';
+import { programReportUrl } from '../export/teamServer';
 import { webviewHtml, webviewOptions } from '../webviewHtml';
 
 /** The lead's cohort dashboard: one panel, reused; data computed in the extension, drawn in the webview. */
@@ -88,6 +89,7 @@ export class DashboardPanel {
       case 'ready':
         this.ready = true;
         for (const p of this.pending.splice(0)) void this.panel.webview.postMessage(p);
+        void this.detectServer();
         if (this.stats && this.cohortFile) this.post({ type: 'stats', cohortFile: path.basename(this.cohortFile), stats: this.stats });
         return;
       case 'refresh':
@@ -104,7 +106,20 @@ export class DashboardPanel {
       case 'post':
         await this.postToEndpoint();
         return;
+      case 'openReport':
+        if (this.reportUrl) await vscode.env.openExternal(vscode.Uri.parse(this.reportUrl));
+        return;
     }
+  }
+
+  /** Set when practicum.export.endpoint is a Practicum server (it answers /healthz): the "Open program report" target. */
+  reportUrl: string | undefined;
+
+  /** Offers "Open program report" when the export endpoint is a Practicum server. */
+  async detectServer(): Promise<string | undefined> {
+    this.reportUrl = await programReportUrl(this.c);
+    if (this.reportUrl) this.post({ type: 'server', reportUrl: this.reportUrl });
+    return this.reportUrl;
   }
 
   private async save(format: 'json' | 'csv'): Promise<void> {

@@ -8,6 +8,7 @@ export const DashboardInboundSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('save'), format: z.enum(['json', 'csv']) }),
   z.object({ type: z.literal('post') }),
   z.object({ type: z.literal('chooseCohort') }),
+  z.object({ type: z.literal('openReport') }),
 ]);
 export type DashboardInbound = z.infer<typeof DashboardInboundSchema>;
 
@@ -17,5 +18,7 @@ export const DashboardOutboundSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('busy'), message: z.string() }),
   z.object({ type: z.literal('error'), message: z.string() }),
   z.object({ type: z.literal('notice'), message: z.string() }),
+  /** The export endpoint is a Practicum server: its program report can be opened. */
+  z.object({ type: z.literal('server'), reportUrl: z.string() }),
 ]);
 export type DashboardOutbound = z.infer<typeof DashboardOutboundSchema>;

@@ -1,23 +1,19 @@
 import * as assert from 'node:assert/strict';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadCatalog } from '../../../src/core/catalog/loader';
 import type { CatalogExercise } from '../../../src/core/catalog/catalog';
-import { startExerciseBranch } from '../../../src/core/learn/branch';
-import { runCliAsync } from '../helpers/cli';
-import { tempDir, TempRepo } from '../helpers/gitRepo';
+import { branchAiCommits } from '../../../src/core/checks/aiCommits';
+import { BranchChanges } from '../../../src/core/checks/branchChanges';
+import type { CheckResult } from '../../../src/core/checks/result';
+import { runChecks } from '../../../src/core/checks/runner';
+import { exerciseBranch, startExerciseBranch } from '../../../src/core/learn/branch';
+import { TempRepo } from '../helpers/gitRepo';
 import { repoRoot } from '../profile/fixtures';
 
 /** The four exercises whose every core acceptance item is judged by a probe or document check. */
 const CONVERTED = ['rag-prototype', 'structured-output-prompt', 'guardrails', 'eval-harness'] as const;
 const solutionsDir = path.join(repoRoot, 'test', 'fixtures', 'solutions');
-
-interface CheckRun {
-  schema: string;
-  exercise: string;
-  passed: boolean;
-  results: Array<{ id: string; kind: string; level: string; status: string; detail: string; metrics?: Record<string, number> }>;
-}
 
 async function bundled(id: string): Promise<CatalogExercise> {
   const catalog = await loadCatalog([{ dir: path.join(repoRoot, 'exercises'), origin: 'bundled' }]);
@@ -26,26 +22,28 @@ async function bundled(id: string): Promise<CatalogExercise> {
   return e;
 }
 
-/** A repository with one commit, on the exercise branch started from it. */
-async function repoOnExercise(id: string): Promise<TempRepo> {
+/** A repository with one commit, on the exercise branch started from it; returns the base commit. */
+async function repoOnExercise(id: string): Promise<{ repo: TempRepo; base: string }> {
   const repo = new TempRepo();
-  repo.commit({ files: { 'README.md': '# Greeter\n\nSays hello.\n' }, message: 'Initial commit' });
+  const base = repo.commit({ files: { 'README.md': '# Greeter\n\nSays hello.\n' }, message: 'Initial commit' });
   await startExerciseBranch(repo.dir, id, 'carry');
-  return repo;
+  return { repo, base };
 }
 
-async function check(repo: TempRepo, id: string, answers: Record<string, string>): Promise<CheckRun> {
-  const tmp = tempDir('practicum-answers-');
-  try {
-    const file = path.join(tmp.dir, 'answers.json');
-    writeFileSync(file, JSON.stringify(answers));
-    const r = await runCliAsync(['check', '--repo', repo.dir, '--exercise', id, '--answers', file, '--attest', 'all', '--provider', 'local', '--json']);
-    assert.ok(r.code === 0 || r.code === 1, `practicum check exited ${r.code}: ${r.stderr}`);
-    return r.json<CheckRun>();
-  } finally {
-    tmp.dispose();
-  }
+/** Runs every check of the exercise on the committed branch, as Submit does, with every manual item attested. */
+function check(e: CatalogExercise, repo: TempRepo, base: string, answers: Record<string, string>): Promise<CheckResult[]> {
+  return runChecks(e, {
+    repoDir: repo.dir,
+    exerciseId: e.id,
+    changes: new BranchChanges(repo.dir, { base, head: `refs/heads/${exerciseBranch(e.id)}`, workingTree: false }),
+    answers,
+    attested: new Set(e.checks.filter((c) => c.kind === 'manual').map((c) => c.id)),
+    classifyAiCommits: branchAiCommits,
+    provider: 'local',
+  });
 }
+
+const shown = (r: CheckResult) => `${r.id}: ${r.status} ${r.message}${r.failingCases?.length ? `\n  ${r.failingCases.slice(0, 5).map((f) => `${f.id}: ${f.reason}`).join('\n  ')}` : ''}`;
 
 /** A path that the files glob matches, for the trivial submission's one-line file. */
 export function pathMatching(glob: string): string {
@@ -75,20 +73,18 @@ describe('reference solutions of the converted exercises', function () {
   for (const id of CONVERTED) {
     it(`${id}: the reference solution passes every check against the local model, with its figures`, async () => {
       const e = await bundled(id);
-      const repo = await repoOnExercise(id);
+      const { repo, base } = await repoOnExercise(id);
       try {
         cpSync(path.join(solutionsDir, id, 'repo'), repo.dir, { recursive: true });
         repo.git(['add', '-A']);
         repo.commit({ message: `Reference solution for ${id}` });
         const answers = JSON.parse(readFileSync(path.join(solutionsDir, id, 'answers.json'), 'utf8')) as Record<string, string>;
         assert.deepEqual(Object.keys(answers).sort(), e.inputs.map((i) => i.id).sort(), 'answers.json answers every input');
-        const run = await check(repo, id, answers);
-        const failed = run.results.filter((r) => r.status !== 'pass');
-        assert.deepEqual(failed.map((r) => `${r.id}: ${r.status} ${r.detail}`), [], 'every check passes');
-        assert.equal(run.passed, true);
-        for (const r of run.results.filter((x) => x.kind === 'probe')) {
+        const results = await check(e, repo, base, answers);
+        assert.deepEqual(results.filter((r) => r.status !== 'pass').map(shown), [], 'every check passes');
+        for (const r of results.filter((x) => x.kind === 'probe')) {
           assert.ok(r.metrics && Object.keys(r.metrics).length > 0, `${r.id} reports its figures`);
-          assert.match(r.detail, /\d/, `${r.id}: the detail states a measured figure`);
+          assert.match(r.message, /\d/, `${r.id}: the message states a measured figure`);
         }
       } finally {
         repo.dispose();
@@ -97,16 +93,15 @@ describe('reference solutions of the converted exercises', function () {
 
     it(`${id}: the trivial submission fails every probe and document check with a reason to act on`, async () => {
       const e = await bundled(id);
-      const repo = await repoOnExercise(id);
+      const { repo, base } = await repoOnExercise(id);
       try {
         const answers = trivialSubmission(repo, e);
-        const run = await check(repo, id, answers);
-        assert.equal(run.passed, false);
-        const judged = run.results.filter((r) => r.kind === 'probe' || r.kind === 'document');
+        const results = await check(e, repo, base, answers);
+        const judged = results.filter((r) => r.kind === 'probe' || r.kind === 'document');
         assert.equal(judged.length, e.checks.filter((c) => c.kind === 'probe' || c.kind === 'document').length);
         for (const r of judged) {
-          assert.equal(r.status, 'fail', `${r.id} must fail on the trivial submission: ${r.status} ${r.detail}`);
-          assert.ok(r.detail.length >= 30, `${r.id}: "${r.detail}" is too short to act on`);
+          assert.equal(r.status, 'fail', `${r.id} must fail on the trivial submission: ${shown(r)}`);
+          assert.ok(r.message.length >= 30, `${r.id}: "${r.message}" is too short to act on`);
         }
       } finally {
         repo.dispose();

@@ -55,8 +55,29 @@ describe('practicum scan', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /4 commits, 2 AI-related \(50\.0%\): 1 assisted, 1 building/);
     assert.match(r.stdout, /Top signals\n {2}co-author:claude +1\n {2}sdk:openai +1/);
-    assert.match(r.stdout, /Not counted: committer:aider on 1 commit/);
+    assert.match(r.stdout, /Not counted \(signals on commits that are not AI-related otherwise\):\n {2}committer:aider +1 +a tool committed a person's own change\n/);
     assert.match(r.stdout, /bob@corp\.example +2 +1 +2026-01-20/);
+  });
+
+  it('keeps the author table aligned when an email is long, and prints no progress for a quick scan', () => {
+    const other = new TempRepo();
+    try {
+      const long = 'a.very.long.first.and.last.name.of.someone@subsidiary.department.corp.example';
+      other.commit({ message: 'x\n\nCo-authored-by: Claude <noreply@anthropic.com>\n', author: { name: 'Long', email: long } });
+      other.commit({ message: 'y', author: { name: 'Bo', email: 'bo@x.example' } });
+      const r = runCli(['scan', '--repo', other.dir, '--jobs', '2', '--progress'], { env: env() });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stderr, '');
+      const table = r.stdout.slice(r.stdout.indexOf('Authors\n') + 8).trimEnd().split('\n');
+      assert.equal(table.length, 3);
+      // Every row puts the commits column right after the longest email: same offset, right-aligned.
+      const at = 2 + long.length;
+      assert.equal((table[0] as string).slice(at, at + 9), '  commits', table.join('\n'));
+      for (const row of table.slice(1)) assert.match(row.slice(at, at + 9), /^ {2} *\d+$/, table.join('\n'));
+      assert.ok((table[2] as string).startsWith('  bo@x.example   '), table.join('\n'));
+    } finally {
+      other.dispose();
+    }
   });
 
   it('bad usage and bad environments exit 2 with one line that names the fix', () => {
@@ -66,6 +87,8 @@ describe('practicum scan', () => {
         [['scan', '--repo', notRepo.dir], {}, /is not in a git repository\. Run the scan inside a repository or pass --repo DIR\./],
         [['scan', '--repo', repo.dir, '--since', 'last tuesday'], {}, /--since "last tuesday" is not a date; use an ISO 8601 date/],
         [['scan', '--repo', repo.dir, '--frobnicate'], {}, /Unknown option '--frobnicate'.*--help/],
+        [['scan', '--repo', repo.dir, '--jobs', '0'], {}, /--jobs "0" is not a number of processes; use a whole number from 1 to 64\./],
+        [['scan', '--repo', repo.dir, '--jobs', 'all'], {}, /--jobs "all" is not a number of processes/],
         [['scan', '--repo', repo.dir], { PATH: notRepo.dir }, /git was not found.*Install git/],
       ];
       for (const [args, extra, expected] of cases) {

@@ -117,7 +117,7 @@ describe('scan on bad input', () => {
       const run = await scan(repo);
       assert.equal(run.result.totalCommits, 3);
       const d = aiCommit(run, declared);
-      assert.deepEqual(d?.signals, ['trailer:assisted-by(Claude)']);
+      assert.deepEqual(d?.signals, ['trailer:assisted-by(Claude; name claude)']);
       assert.equal(d?.authorName, 'José');
       const r = aiCommit(run, raw);
       assert.deepEqual(r?.signals, ['co-author:claude']);

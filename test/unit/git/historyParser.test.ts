@@ -1,11 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { diffGitPath, HistoryParser, historyLogArgs, unquotePath, type ScannedCommit } from '../../../src/core/git/historyReader';
 import { compileRules } from '../../../src/core/git/rules/compileRules';
 import { builtinRuleSet } from '../../../src/core/git/rules/loadRules';
 import { diffAttributes } from '../../../src/core/git/rules/sdkPatterns';
+import { createShadowGitDir } from '../../../src/core/git/shadowGitDir';
 import { TempRepo, tempDir } from '../helpers/gitRepo';
 
 describe('history stream parser', () => {
@@ -14,16 +13,19 @@ describe('history stream parser', () => {
   let output: Buffer;
   let dir: { dir: string; dispose(): void };
 
-  before(() => {
+  before(async () => {
     repo = new TempRepo();
     dir = tempDir();
     repo.commit({ message: 'first\n\nwith a body\nthat has\n\nparagraphs and a NUL-free \u0001 control char\n', files: { 'a.py': 'x = 1\n' } });
     repo.commit({ message: 'unicode paths', files: { 'src/café/ünï.py': 'import openai\n', 'src/with space/"q".ts': "import Anthropic from '@anthropic-ai/sdk';\n" } });
     repo.commit({ message: 'prompt\n\nCo-authored-by: Claude <noreply@anthropic.com>\n', files: { 'prompts/a b.md': 'Be brief.\n', 'img.bin': '\u0000\u0001\u0002binary' } });
     repo.commit({ message: 'a line that looks like a header', files: { 'a.py': 'x = 1\n++ not a header\n+++ b/neither.py\ndiff --git a/x b/x\nimport cohere\n' } });
-    const attrs = path.join(dir.dir, 'attrs');
-    writeFileSync(attrs, diffAttributes());
-    output = execFileSync('git', historyLogArgs(attrs, ['HEAD']), { cwd: repo.dir, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: repo.dir } });
+    const shadow = await createShadowGitDir({ cwd: repo.dir }, { root: repo.dir, bare: false, head: repo.head(), attributes: diffAttributes() });
+    try {
+      output = execFileSync('git', [`--git-dir=${shadow.gitDir}`, ...historyLogArgs(['HEAD'])], { cwd: dir.dir, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: repo.dir } });
+    } finally {
+      await shadow.dispose();
+    }
   });
   after(() => {
     repo.dispose();

@@ -106,7 +106,8 @@ describe('practicum model serve / model env (CLI)', () => {
     );
     assert.match(runCli(['model', 'env', '--shell', 'powershell']).stdout, /^\$env:OPENAI_BASE_URL = "http:\/\/127\.0\.0\.1:11435\/v1"$/m);
     assert.match(runCli(['model', 'env', '--shell', 'dotenv', '--url', 'http://localhost:8080/v1']).stdout, /^OPENAI_BASE_URL=http:\/\/localhost:8080\/v1\nOPENAI_API_KEY=practicum-local-key$/m);
-    assert.equal(runCli(['model', 'env', '--json']).json().OLLAMA_HOST, 'http://127.0.0.1:11435');
+    assert.equal(runCli(['model', 'env', '--json'], { env: { PRACTICUM_MODEL_URL: '' } }).json().OLLAMA_HOST, 'http://127.0.0.1:11435');
+    assert.equal(runCli(['model', 'env', '--json'], { env: { PRACTICUM_MODEL_URL: 'http://127.0.0.1:4444' } }).json().OPENAI_BASE_URL, 'http://127.0.0.1:4444/v1');
     assert.equal(runCli(['model', 'env', '--shell', 'fish']).code, 2);
     assert.match(runCli(['model', 'env', '--url', 'nope']).stderr, /"nope" is not a URL/);
   });

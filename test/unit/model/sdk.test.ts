@@ -104,6 +104,17 @@ describe('model server: official SDKs and plain fetch, unmodified', () => {
       assert.match(v.answer, /30 days/);
     });
 
+    it('follows tool_choice: none answers in text, required and a named function always call', async () => {
+      const ask = (tool_choice: OpenAI.ChatCompletionToolChoiceOption) => openai.chat.completions.create({ model: 'm', tools: weatherTools, tool_choice, messages: [{ role: 'user', content: ASK }] });
+      const none = await ask('none');
+      assert.match(none.choices[0]!.message.content!, /30 days/);
+      const required = await ask('required');
+      assert.equal(required.choices[0]!.finish_reason, 'tool_calls');
+      const named = await ask({ type: 'function', function: { name: 'get_weather' } });
+      const call = named.choices[0]!.message.tool_calls![0]!;
+      assert.equal(call.type === 'function' && call.function.name, 'get_weather');
+    });
+
     it('lists models', async () => {
       const ids = [];
       for await (const m of openai.models.list()) ids.push(m.id);
@@ -144,6 +155,14 @@ describe('model server: official SDKs and plain fetch, unmodified', () => {
     });
   });
 
+  it('Responses API streams function calls the SDK assembles', async () => {
+    const final = await openai.responses
+      .stream({ model: 'm', input: 'What is the weather in Lisbon?', tools: weatherTools.map((t) => ({ type: 'function' as const, name: t.function.name, description: t.function.description, parameters: t.function.parameters, strict: false })) })
+      .finalResponse();
+    const call = final.output.find((o) => o.type === 'function_call');
+    assert.deepEqual(call?.type === 'function_call' && [call.name, JSON.parse(call.arguments)], ['get_weather', { city: 'Lisbon' }]);
+  });
+
   describe('OpenAI embeddings', () => {
     it('returns fixed-dimension unit vectors (base64 by SDK default, floats on request) that rank related texts higher', async () => {
       const r = await openai.embeddings.create({ model: 'text-embedding-3-small', input: ['How do I reset my password?', 'Password reset steps for your account', 'Quarterly revenue grew in Asia'] });
@@ -177,6 +196,14 @@ describe('model server: official SDKs and plain fetch, unmodified', () => {
       assert.match(text, /refund window is 30 days/);
       assert.equal(deltas, text);
       assert.ok(final.usage.output_tokens > 1);
+    });
+
+    it('counts tokens by the same rule as its usage', async () => {
+      const params = { model: 'm', system: 'Answer from the context.', messages: [{ role: 'user' as const, content: ASK }] };
+      const counted = await anthropic.messages.countTokens(params);
+      const answered = await anthropic.messages.create({ ...params, max_tokens: 100 });
+      assert.equal(counted.input_tokens, answered.usage.input_tokens);
+      assert.equal(counted.input_tokens, countTokens('Answer from the context.') + countTokens(ASK));
     });
 
     it('uses tools, and answers from tool_result blocks', async () => {

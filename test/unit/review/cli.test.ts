@@ -6,7 +6,7 @@ import { SyncReportSchema } from '../../../src/core/review/sync';
 import { parseCommentFlag } from '../../../src/cli/review';
 import { runCli } from '../helpers/cli';
 import { tempDir } from '../helpers/gitRepo';
-import { learnerId, lines, mentorA, mentorB, startExercise, Team } from './team';
+import { learnerId, lines, mentorA, mentorB, recordRef, startExercise, Team } from './team';
 
 const ENTRY_KEYS = ['id', 'exercise', 'learner', 'round', 'submittedAt', 'base', 'head', 'status', 'reviews', 'firstReviewAt', 'turnaroundHours', 'overdue'];
 
@@ -30,7 +30,7 @@ describe('practicum submit / review / sync (CLI)', () => {
 
     const pushed = runCli(['sync', '--repo', lea.dir, '--json']);
     assert.equal(pushed.code, 0, pushed.stderr);
-    assert.deepEqual(SyncReportSchema.parse(pushed.json()).pushed, [{ ref: `refs/practicum/submissions/${submitted.id}`, kind: 'submission' }]);
+    assert.deepEqual(SyncReportSchema.parse(pushed.json()).pushed, [{ ref: recordRef(lea, submitted.id), kind: 'submission' }]);
     assert.equal(runCli(['sync', '--repo', mo.dir]).stdout, 'origin: fetched 1, pushed 0, not yet pushed 0\n');
 
     const add = runCli(['review', 'add', '--repo', mo.dir, '--submission', submitted.id, '--verdict', 'changes', '--body', 'Close, see line 2.', '--comment', 'src/prompt.ts:2:Why: not a constant?', '--comment', 'src/prompt.ts:9:ok', '--json']);

@@ -7,7 +7,7 @@ import { chainMetrics } from '../../../src/core/review/metrics';
 import { addReview } from '../../../src/core/review/review';
 import { submitExercise } from '../../../src/core/review/submit';
 import { syncRecords, unpushedRefs } from '../../../src/core/review/sync';
-import { HOUR, learnerId, lines, mentorA, mentorB, startExercise, Team } from './team';
+import { HOUR, learnerId, lines, mentorA, mentorB, recordRef, startExercise, Team } from './team';
 
 /** Records emitted events for assertions. */
 function recorder(): EventSink & { events: Array<{ type: string; data: Record<string, unknown> }> } {
@@ -33,7 +33,7 @@ describe('review flow across clones of a bare remote', () => {
     assert.equal(sub1.record.base, base, 'base defaults to where the branch left origin/HEAD');
     assert.equal(sub1.record.head, head1);
     assert.equal(sub1.record.round, 1);
-    assert.deepEqual(await unpushedRefs(lea.dir), [`refs/practicum/submissions/${sub1.record.id}`]);
+    assert.deepEqual(await unpushedRefs(lea.dir), [recordRef(lea, sub1.record.id)]);
 
     const leaSync = await syncRecords({ repo: lea.dir });
     assert.deepEqual(leaSync.pushed.map((p) => p.kind), ['submission']);

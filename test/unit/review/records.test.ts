@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { listSubmissions } from '../../../src/core/review/list';
-import { readRecords, splitRefs, writeRecord } from '../../../src/core/review/store';
+import { readRecords, submissionRef, writeRecord } from '../../../src/core/review/store';
 import { submitExercise } from '../../../src/core/review/submit';
 import { syncRecords } from '../../../src/core/review/sync';
 import type { TempRepo } from '../helpers/gitRepo';
-import { learnerId, mentorA, startExercise, Team } from './team';
+import { learnerId, mentorA, recordRef, startExercise, Team } from './team';
 
 /** Writes an arbitrary tag object with `message` at `ref`, bypassing the store's validation. */
 function rawTag(repo: TempRepo, ref: string, target: string, message: string): void {
@@ -22,7 +22,7 @@ describe('review records in git', () => {
     const lea = team.person(learnerId);
     const head = startExercise(lea, 'prompt-basics', { 'p.ts': 'p\n' });
     const good = await submitExercise({ repo: lea.dir, exerciseId: 'prompt-basics' });
-    const valid = JSON.parse(lea.git(['for-each-ref', '--format=%(contents)', `refs/practicum/submissions/${good.record.id}`]));
+    const valid = JSON.parse(lea.git(['for-each-ref', '--format=%(contents)', recordRef(lea, good.record.id)]));
     rawTag(lea, 'refs/practicum/submissions/not-json', head, '{ this is not json');
     rawTag(lea, 'refs/practicum/submissions/bad-field', head, JSON.stringify({ ...valid, id: 'bad-field', round: 0 }));
     rawTag(lea, 'refs/practicum/submissions/renamed', head, JSON.stringify(valid));
@@ -63,7 +63,7 @@ describe('review records in git', () => {
     const lea = team.person(learnerId);
     startExercise(lea, 'prompt-basics', { 'p.ts': 'p\n' });
     const sub = await submitExercise({ repo: lea.dir, exerciseId: 'prompt-basics' });
-    await assert.rejects(writeRecord(lea.dir, `refs/practicum/submissions/${sub.record.id}`, sub.record.head, learnerId, Date.now(), sub.record), /may exist already/);
+    await assert.rejects(writeRecord(lea.dir, submissionRef(sub.record.id), sub.record.head, learnerId, Date.now(), sub.record), /may exist already/);
     assert.equal((await readRecords(lea.dir)).submissions.length, 1);
   });
 
@@ -74,13 +74,5 @@ describe('review records in git', () => {
     const again = (await readRecords(lea.dir)).submissions[0]!;
     assert.equal(again.message, 'línea 1\nline 2 — ✓');
     assert.equal(again.id, sub.record.id);
-  });
-
-  it('splits for-each-ref output into refs', () => {
-    const out = 'refs/a\0tag\0commit\0abc\0{"x":1}\n\0\nrefs/b\0commit\0\0\0msg\n\0\n';
-    assert.deepEqual(splitRefs(out).map((r) => [r.ref, r.type, r.message]), [
-      ['refs/a', 'tag', '{"x":1}\n'],
-      ['refs/b', 'commit', 'msg\n'],
-    ]);
   });
 });

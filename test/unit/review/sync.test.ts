@@ -5,7 +5,7 @@ import { isPracticumError } from '../../../src/core/errors';
 import { submitExercise } from '../../../src/core/review/submit';
 import { syncRecords, unpushedRefs } from '../../../src/core/review/sync';
 import { closedPort } from '../helpers/httpServer';
-import { learnerId, mentorA, startExercise, Team } from './team';
+import { learnerId, mentorA, recordRef, startExercise, Team } from './team';
 
 describe('review sync', () => {
   let team: Team;
@@ -37,7 +37,7 @@ describe('review sync', () => {
         assert.match(e.message, /Could not fetch from remote "origin" .*stay local \(1 not yet pushed\)/);
         return true;
       });
-      assert.deepEqual(await unpushedRefs(lea.dir), [`refs/practicum/submissions/${sub.record.id}`]);
+      assert.deepEqual(await unpushedRefs(lea.dir), [recordRef(lea, sub.record.id)]);
 
       lea.git(['remote', 'set-url', 'origin', team.origin.dir]);
       const ok = await syncRecords({ repo: lea.dir });

@@ -47,3 +47,20 @@ export function startExercise(repo: TempRepo, exercise: string, files: Record<st
 }
 
 export const HOUR = 3_600_000;
+
+/** The ref a record with `id` is stored under in `repo` (its name carries a content digest after the id). */
+export function recordRef(repo: TempRepo, id: string): string {
+  const refs = repo.git(['for-each-ref', '--format=%(refname)', 'refs/practicum/']).split('\n');
+  const found = refs.find((r) => r.endsWith(`/${id}`) || r.split('/').pop()?.startsWith(`${id}.`));
+  if (!found) throw new Error(`no record ${id} in ${repo.dir}`);
+  return found;
+}
+
+/** What an attacker with push access does: a hand-made tag object under an existing name, pushed without -f. */
+export function forgeAndPush(repo: TempRepo, ref: string, target: string, message: string): string {
+  const tag = `object ${target}\ntype commit\ntag forged\ntagger Eve <eve@corp.example> 1767000000 +0000\n\n${message}\n`;
+  const sha = repo.git(['mktag'], {}, tag);
+  repo.git(['update-ref', ref, sha]);
+  repo.git(['push', '-q', 'origin', `${ref}:${ref}`]); // no -f: a new tag on the same commit is a "fast-forward"
+  return sha;
+}

@@ -4,7 +4,7 @@ import type { RuleSetInput } from './ruleSchema';
  * Version of the built-in rules, reported as `rulesVersion`. Bump it whenever the data below
  * changes, so scan results say which rules produced them (caches are also keyed on the content).
  */
-export const builtinRulesVersion = '2026.02-1';
+export const builtinRulesVersion = '2026.12-1';
 
 /**
  * The built-in AI rules. Identities are matched exactly (emails, GitHub bot accounts, a tool's own
@@ -28,6 +28,12 @@ export const builtinRules: RuleSetInput = {
     },
     { id: 'amp', emails: ['amp@ampcode.com'] },
     { id: 'opencode', emails: ['noreply@opencode.ai'] },
+    // Codex: the cloud agent authors as `Codex <codex@openai.com>`; the CLI adds co-authors at
+    // noreply@openai.com, named `Codex` or after the model (`gpt-5-codex`).
+    { id: 'codex', emails: ['codex@openai.com', 'noreply@openai.com'] },
+    { id: 'openhands', emails: ['openhands@all-hands.dev'] },
+    // Gemini CLI co-authors with its GitHub account (a user, not an App: no `[bot]`).
+    { id: 'gemini-cli', emailPatterns: ['^\\d+\\+gemini-cli@users\\.noreply\\.github\\.com$'] },
   ],
   bots: [
     'copilot-swe-agent',
@@ -41,13 +47,18 @@ export const builtinRules: RuleSetInput = {
     'gemini-code-assist',
   ],
   trailers: [
-    // The Linux kernel and Fedora ask for `Assisted-by: <tool>`.
-    { id: 'assisted-by', key: 'Assisted-by', showValue: true },
-    { id: 'generated-by', key: 'Generated-by', showValue: true },
+    // The Linux kernel asks for `Assisted-by: AGENT_NAME:MODEL_VERSION [TOOL1] [TOOL2]`; people also
+    // credit people with these keys (`Assisted-by: Junio C Hamano <gitster@pobox.com>`), so the value
+    // must name an AI agent or model (see aiTrailerValue).
+    { id: 'assisted-by', key: 'Assisted-by', aiValue: true, showValue: true },
+    { id: 'generated-by', key: 'Generated-by', aiValue: true, showValue: true },
+    { id: 'co-developed-by', key: 'Co-developed-by', aiValue: true, showValue: true },
     { id: 'made-with', key: 'Made-with', showValue: true },
     { id: 'replit-agent', key: 'Replit-Commit-Author', valuePattern: '^(agent|assistant)$', showValue: true },
     { id: 'claude-session', key: 'Claude-Session' },
     { id: 'amp-thread', key: 'Amp-Thread-ID' },
+    // Copilot coding agent links the session that wrote the commit.
+    { id: 'copilot-agent-logs', key: 'Agent-Logs-Url' },
   ],
   messages: [
     { id: 'claude-code', pattern: 'Generated with \\[Claude Code\\]' },

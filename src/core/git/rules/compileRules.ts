@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { parseIdent, parseTrailers } from '../trailers';
 import { globToRegExp } from '../../glob';
+import { compilePattern, type Pattern } from '../../safeRegex';
 import type { FileRule, IdentityRule, RuleSet } from './ruleSchema';
+import { aiTrailerValue, type AiValueMatch } from './aiTrailerValue';
+import { modelEndpoint } from './modelEndpoints';
 import { compileSdk, lineGates, sourceKind, type SdkMatcher, type SourceKind } from './sdkPatterns';
 
 /** The parts of a commit the assisted rules read (raw, not mailmapped: a mailmap could hide "(aider)"). */
@@ -22,8 +25,8 @@ export interface AssistedMatch {
 interface IdentityMatcher {
   id: string;
   emails: Set<string>;
-  emailPatterns: RegExp[];
-  namePatterns: RegExp[];
+  emailPatterns: Pattern[];
+  namePatterns: Pattern[];
   committerCounts: boolean;
 }
 
@@ -34,7 +37,7 @@ export interface CompiledRules {
   /** Signals from the commit's people, trailers and message. */
   assisted(c: CommitIdentity): AssistedMatch;
   /**
-   * Tests ADDED lines of `path` against the SDK rules for its kind; undefined when no rule reads
+   * Tests a line of `path` (added or removed) against the SDK and endpoint rules for its kind; undefined when no rule reads
    * such files. Returns `sdk:<id>` / `dep:<id>` signal stems for the line.
    */
   addedLineMatcher(path: string): AddedLineMatcher | undefined;
@@ -52,8 +55,8 @@ function identityMatcher(r: IdentityRule): IdentityMatcher {
   return {
     id: r.id,
     emails: new Set(r.emails.map((e) => e.toLowerCase())),
-    emailPatterns: r.emailPatterns.map((p) => new RegExp(p, 'i')),
-    namePatterns: r.namePatterns.map((p) => new RegExp(p, 'i')),
+    emailPatterns: r.emailPatterns.map((p) => compilePattern(p, 'i')),
+    namePatterns: r.namePatterns.map((p) => compilePattern(p, 'i')),
     committerCounts: r.committerOnly === 'assisted',
   };
 }
@@ -78,22 +81,31 @@ export function compileRules(rules: RuleSet): CompiledRules {
   const fingerprint = createHash('sha256').update(JSON.stringify(rules)).digest('hex').slice(0, 16);
   const identities = rules.identities.map(identityMatcher);
   const bots = new Set(rules.bots);
-  const trailers = rules.trailers.map((t) => ({ ...t, key: t.key.toLowerCase(), value: t.valuePattern ? new RegExp(t.valuePattern, 'i') : undefined }));
-  const messages = rules.messages.map((m) => ({ id: m.id, re: new RegExp(m.pattern, 'm') }));
+  const trailers = rules.trailers.map((t) => ({ ...t, key: t.key.toLowerCase(), value: t.valuePattern ? compilePattern(t.valuePattern, 'i') : undefined }));
+  // Team rules are outside input: every pattern and glob here runs on the linear-time engine (safeRegex).
+  const messages = rules.messages.map((m) => ({ id: m.id, re: compilePattern(m.pattern, 'm') }));
   const sdks: SdkMatcher[] = rules.sdks.map(compileSdk);
   const files = rules.files.map((f: FileRule) => ({ id: f.id, res: f.globs.map(globToRegExp) }));
+  const isAiEmail = (email: string) => {
+    const e = email.toLowerCase();
+    if (identities.some((m) => m.emails.has(e) || m.emailPatterns.some((p) => p.test(e)))) return true;
+    const bot = botEmail.exec(e)?.[1];
+    return bot !== undefined && bots.has(bot);
+  };
   const lineMatchers = new Map<SourceKind, AddedLineMatcher | undefined>();
 
   function buildLineMatcher(kind: SourceKind): AddedLineMatcher | undefined {
     const manifest = kind === 'npm' || kind === 'pypi' || kind === 'gomod';
     const exact = sdks.flatMap((s) => (s.byKind[kind] ? [{ stem: `${manifest ? 'dep' : 'sdk'}:${s.id}`, re: s.byKind[kind] as RegExp }] : []));
     const raw = manifest ? [] : sdks.flatMap((s) => (s.any ? [{ stem: `sdk:${s.id}`, ...s.any }] : []));
-    if (exact.length === 0 && raw.length === 0) return undefined;
+    if (manifest && exact.length === 0) return undefined;
     const gate = lineGates[kind];
     return (line) => {
       let hits: string[] | undefined;
       if (gate(line)) for (const m of exact) if (m.re.test(line)) (hits ??= []).push(m.stem);
       for (const m of raw) if (m.keywords.some((k) => line.includes(k)) && m.re.test(line)) (hits ??= []).push(m.stem);
+      const endpoint = manifest ? undefined : modelEndpoint(line, kind);
+      if (endpoint) (hits ??= []).push(`http:${endpoint}`);
       return hits;
     };
   }
@@ -126,8 +138,11 @@ export function compileRules(rules: RuleSet): CompiledRules {
       }
       for (const a of accounts) assisted.push(`bot:${a}`);
       for (const t of trailers) {
-        const hit = parsed.find((x) => x.key === t.key && (!t.value || t.value.test(x.value)));
-        if (hit) assisted.push(`trailer:${t.id}${t.showValue && hit.value ? `(${shortValue(hit.value)})` : ''}`);
+        let why: AiValueMatch | undefined;
+        const hit = parsed.find((x) => x.key === t.key && (!t.value || t.value.test(x.value)) && (!t.aiValue || (why = aiTrailerValue(x.value, isAiEmail))));
+        if (!hit) continue;
+        const shown = [t.showValue && hit.value ? shortValue(hit.value) : '', why ? `${why.part} ${why.text}` : ''].filter(Boolean).join('; ');
+        assisted.push(`trailer:${t.id}${shown ? `(${shown})` : ''}`);
       }
       for (const m of messages) if (m.re.test(c.message)) assisted.push(`message:${m.id}`);
       return { assisted, informational };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { LIMITS } from '../../limits';
+import { readTextBounded } from '../../store/boundedRead';
 import { gitTry } from '../gitProcess';
 import { builtinRules, builtinRulesVersion } from './builtinRules';
 import { compileRules, type CompiledRules } from './compileRules';
@@ -12,7 +13,7 @@ export const teamRulesPath = '.practicum/ai-rules.json';
 /** The rules a scan runs with. */
 export interface LoadedRules {
   compiled: CompiledRules;
-  /** `2026.02-1`, or `2026.02-1+team.<hash>` when the team file added rules. */
+  /** `2026.12-1`, or `2026.12-1+team.<hash>` when the team file added rules. */
   version: string;
   /** Why the team file was ignored (the built-in rules still apply), naming the field to fix. */
   problems: string[];
@@ -40,7 +41,7 @@ function merge(a: RuleSet, b: RuleSet): RuleSet {
 async function readTeamFile(root: string, bare: boolean, gitPath?: string): Promise<string | undefined> {
   if (bare) return gitTry({ cwd: root, ...(gitPath ? { gitPath } : {}) }, ['show', `HEAD:${teamRulesPath}`]);
   try {
-    return await fs.readFile(path.join(root, teamRulesPath), 'utf8');
+    return await readTextBounded(path.join(root, teamRulesPath), LIMITS.rulesFileBytes, 'a team rules file');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;

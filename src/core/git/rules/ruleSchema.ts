@@ -1,22 +1,22 @@
 import { z } from 'zod';
 import { globToRegExp } from '../../glob';
+import { patternProblem } from '../../safeRegex';
 
 /** A rule id: becomes part of a signal (`co-author:<id>`), so short, lower-case, no spaces. */
 const RuleId = z.string().regex(/^[a-z0-9][a-z0-9._+-]{0,39}$/, 'use 1-40 lower-case letters, digits, ".", "_", "+" or "-"').describe('Rule id, shown in signals such as co-author:<id>');
 
-/** A JavaScript regular expression source; rejected when it does not compile or is unreasonably long. */
+/**
+ * A regular expression source in RE2 syntax (JavaScript's, without backreferences or lookaround: it
+ * runs in linear time, see safeRegex); rejected, naming why, when it does not compile or is too long.
+ */
 const RegexSource = z
   .string()
   .min(1)
   .max(300)
-  .refine((s) => {
-    try {
-      new RegExp(s);
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'not a valid regular expression');
+  .superRefine((s, ctx) => {
+    const problem = patternProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** A module/package name as written in an import; a trailing `*` allows any continuation (`langchain*`, `@ai-sdk/*`). */
 const ModuleName = z.string().regex(/^[A-Za-z0-9@][A-Za-z0-9@._/-]*\*?$/, 'a module or package name, optionally ending in *');
@@ -45,7 +45,7 @@ export const IdentityRuleSchema = z.object({
   /** Exact emails, compared case-insensitively. */
   emails: z.array(z.string().min(3)).default([]).describe('Exact emails (case-insensitive)'),
   /** Email patterns (case-insensitive), e.g. GitHub's `<id>+Copilot@users.noreply.github.com`. */
-  emailPatterns: z.array(RegexSource).default([]).describe('JavaScript regular expressions on the email (case-insensitive)'),
+  emailPatterns: z.array(RegexSource).default([]).describe('Regular expressions (RE2 syntax: no backreferences or lookaround) on the email (case-insensitive)'),
   /** Name patterns (case-insensitive) for a tool's own convention, e.g. aider's ` (aider)` suffix. */
   namePatterns: z.array(RegexSource).default([]).describe("A tool's naming convention (case-insensitive regex), never a person's name"),
   /**
@@ -62,6 +62,12 @@ export const TrailerRuleSchema = z.object({
   key: z.string().regex(/^[A-Za-z0-9-]+$/, 'a trailer key such as Assisted-by').describe('Trailer key, compared case-insensitively'),
   /** The value must match (case-insensitive); any value when absent. */
   valuePattern: RegexSource.optional().describe('Regex the value must match (case-insensitive); any value when absent'),
+  /**
+   * The value must name an AI agent or model (an AI identity's email, the kernel's
+   * `AGENT:MODEL [TOOL…]` form, a model id, or only known agent/model words): `Name <human@email>`
+   * or a bare person's name does not count. The signal then says which part matched.
+   */
+  aiValue: z.boolean().default(false).describe('The value must name an AI agent or model, not a person'),
   /** Append the (shortened) value to the signal: `trailer:assisted-by(Claude)`. */
   showValue: z.boolean().default(false).describe('Append the shortened value to the signal'),
 });

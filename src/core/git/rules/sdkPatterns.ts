@@ -1,4 +1,5 @@
 import type { SdkRule } from './ruleSchema';
+import { compilePattern, type Pattern } from '../../safeRegex';
 
 /** Which import syntax a file uses, from its name. */
 export type SourceKind = 'python' | 'js' | 'go' | 'java' | 'npm' | 'pypi' | 'gomod';
@@ -50,7 +51,7 @@ export interface SdkMatcher {
   id: string;
   byKind: Partial<Record<SourceKind, RegExp>>;
   /** Raw patterns, tried on every source file (not manifests) whose line holds one of `keywords`. */
-  any?: { re: RegExp; keywords: string[] };
+  any?: { re: Pattern; keywords: string[] };
 }
 
 /**
@@ -71,7 +72,11 @@ function alt(parts: string[]): string {
   return parts.length === 1 ? (parts[0] as string) : `(?:${parts.join('|')})`;
 }
 
-/** Builds the regexes that recognise an SDK's imports and dependency lines. */
+/**
+ * Builds the regexes that recognise an SDK's imports and dependency lines. The per-kind templates
+ * are ours (names are restricted and escaped) and keep native RegExp for their lookaheads; a rule's
+ * raw `patterns` are outside input and run on the linear-time engine.
+ */
 export function compileSdk(rule: SdkRule): SdkMatcher {
   const byKind: Partial<Record<SourceKind, RegExp>> = {};
   if (rule.python.length) {
@@ -97,6 +102,6 @@ export function compileSdk(rule: SdkRule): SdkMatcher {
     const dist = alt(rule.pypi.map(pypiName));
     byKind.pypi = new RegExp(`^\\s*["']?${dist}(?:\\[[^\\]]*\\])?\\s*(?:[=<>!~;@,"']|$)`, 'i');
   }
-  const any = rule.patterns.length ? { re: new RegExp(alt(rule.patterns.map((p) => `(?:${p.regex})`))), keywords: rule.patterns.map((p) => p.keyword) } : undefined;
+  const any = rule.patterns.length ? { re: compilePattern(alt(rule.patterns.map((p) => `(?:${p.regex})`))), keywords: rule.patterns.map((p) => p.keyword) } : undefined;
   return { id: rule.id, byKind, ...(any ? { any } : {}) };
 }

@@ -1,0 +1,55 @@
+import { PracticumError } from '../errors';
+
+/** One forward step of the schema, in each dialect. Never edit a released step: add the next one. */
+export interface Migration {
+  version: number;
+  what: string;
+  sqlite: string[];
+  postgres: string[];
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    what: 'events, tokens, idempotency answers, server secret',
+    sqlite: [
+      `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+      `CREATE TABLE tokens (hash TEXT PRIMARY KEY, cohort TEXT NOT NULL, role TEXT NOT NULL, label TEXT, created_at TEXT NOT NULL)`,
+      `CREATE TABLE events (
+         seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, cohort TEXT NOT NULL, type TEXT NOT NULL,
+         at TEXT NOT NULL, at_ms INTEGER NOT NULL, t_ms INTEGER NOT NULL, num REAL, learner TEXT NOT NULL,
+         data TEXT NOT NULL, received_at TEXT NOT NULL, received_ms INTEGER NOT NULL)`,
+      `CREATE INDEX events_cohort_type_t ON events (cohort, type, t_ms)`,
+      `CREATE TABLE idempotency (token TEXT NOT NULL, key TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (token, key))`,
+    ],
+    postgres: [
+      `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+      `CREATE TABLE tokens (hash TEXT PRIMARY KEY, cohort TEXT NOT NULL, role TEXT NOT NULL, label TEXT, created_at TEXT NOT NULL)`,
+      `CREATE TABLE events (
+         seq BIGSERIAL PRIMARY KEY, id TEXT NOT NULL UNIQUE, cohort TEXT NOT NULL, type TEXT NOT NULL,
+         at TEXT NOT NULL, at_ms BIGINT NOT NULL, t_ms BIGINT NOT NULL, num DOUBLE PRECISION, learner TEXT NOT NULL,
+         data TEXT NOT NULL, received_at TEXT NOT NULL, received_ms BIGINT NOT NULL)`,
+      `CREATE INDEX events_cohort_type_t ON events (cohort, type, t_ms)`,
+      `CREATE TABLE idempotency (token TEXT NOT NULL, key TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (token, key))`,
+    ],
+  },
+  {
+    version: 2,
+    what: 'index for the report: members of a cohort, and export by arrival',
+    sqlite: [`CREATE INDEX events_cohort_learner_at ON events (cohort, learner, at_ms)`, `CREATE INDEX events_received ON events (received_ms)`],
+    postgres: [`CREATE INDEX events_cohort_learner_at ON events (cohort, learner, at_ms)`, `CREATE INDEX events_received ON events (received_ms)`],
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** The steps to run from `current` up to `target`; refuses a database newer than this program. */
+export function pendingMigrations(current: number, target = LATEST_VERSION): Migration[] {
+  if (current > LATEST_VERSION) {
+    throw new PracticumError(
+      'environment',
+      `the database is at schema version ${current}, newer than this practicum knows (${LATEST_VERSION}). Upgrade practicum, or point --db at another database.`,
+    );
+  }
+  return MIGRATIONS.filter((m) => m.version > current && m.version <= target);
+}

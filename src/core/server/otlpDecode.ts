@@ -1,0 +1,65 @@
+/**
+ * OTLP/HTTP JSON logs back into event envelopes: the inverse of the extension's `otlpEncoder`
+ * (`src/core/export/otlp.ts`). A record that is not a Practicum event becomes a problem string.
+ */
+
+type AnyValue = Record<string, unknown>;
+
+function fromAnyValue(v: unknown): unknown {
+  if (!v || typeof v !== 'object') return null;
+  const a = v as AnyValue;
+  if ('stringValue' in a) return a.stringValue;
+  if ('boolValue' in a) return a.boolValue;
+  if ('intValue' in a) return Number(a.intValue);
+  if ('doubleValue' in a) return Number(a.doubleValue);
+  if ('arrayValue' in a) return ((a.arrayValue as { values?: unknown[] })?.values ?? []).map(fromAnyValue);
+  if ('kvlistValue' in a) {
+    const out: Record<string, unknown> = {};
+    for (const kv of (a.kvlistValue as { values?: Array<{ key?: unknown; value?: unknown }> })?.values ?? []) if (typeof kv.key === 'string') out[kv.key] = fromAnyValue(kv.value);
+    return out;
+  }
+  return null;
+}
+
+/** Each log record as an envelope candidate (validated later like any event), or why it is not one. */
+export function envelopesFromOtlp(body: unknown): Array<{ value: unknown } | { problem: string }> {
+  const out: Array<{ value: unknown } | { problem: string }> = [];
+  const resourceLogs = (body as { resourceLogs?: unknown })?.resourceLogs;
+  if (!Array.isArray(resourceLogs)) return out;
+  for (const rl of resourceLogs) {
+    for (const sl of (rl as { scopeLogs?: unknown[] })?.scopeLogs ?? []) {
+      for (const rec of (sl as { logRecords?: unknown[] })?.logRecords ?? []) {
+        const r = rec as { attributes?: Array<{ key?: string; value?: unknown }>; timeUnixNano?: unknown; body?: unknown };
+        const attrs = new Map((r.attributes ?? []).map((a) => [a.key, fromAnyValue(a.value)]));
+        const name = attrs.get('event.name');
+        if (typeof name !== 'string' || !name.startsWith('practicum.')) {
+          out.push({ problem: 'log record without a practicum.* event.name attribute' });
+          continue;
+        }
+        let at: string | null = null;
+        try {
+          at = new Date(Number(BigInt(String(r.timeUnixNano)) / 1_000_000n)).toISOString();
+        } catch {
+          at = null;
+        }
+        out.push({
+          value: {
+            schema: attrs.get('practicum.schema'),
+            id: attrs.get('log.record.uid'),
+            type: name.slice('practicum.'.length),
+            at,
+            learner: attrs.get('practicum.learner'),
+            cohort: attrs.get('practicum.cohort') ?? null,
+            data: fromAnyValue(r.body),
+          },
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** Whether the body has the OTLP logs shape at all. */
+export function isOtlpLogs(body: unknown): boolean {
+  return Array.isArray((body as { resourceLogs?: unknown })?.resourceLogs);
+}
