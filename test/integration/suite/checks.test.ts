@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CheckResult } from '../../../src/core/checks/result';
@@ -67,7 +67,7 @@ describe('checks: rag-prototype judged on what the learner\'s system does', func
       p.answers = savedAnswers;
     });
     git(repo, ['checkout', '-q', '-f', previousBranch]);
-    git(repo, ['clean', '-q', '-fd']);
+    rmSync(path.join(repo, '.rag'), { recursive: true, force: true });
     git(repo, ['branch', '-q', '-D', `practicum/${exerciseId}`]);
   });
 
@@ -100,6 +100,7 @@ describe('checks: rag-prototype judged on what the learner\'s system does', func
     // Undo the solution, then do what a hurried learner would: the starter copied, `true` for every input.
     git(repo, ['rm', '-q', '-r', '--', '.']);
     git(repo, ['checkout', '-q', 'HEAD~1', '--', '.']);
+    rmSync(path.join(repo, '.rag'), { recursive: true, force: true });
     const starter = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'exercises', 'ai-app-dev', 'backend-rag-and-guardrails', exerciseId, 'starter');
     mkdirSync(path.join(repo, 'docs', 'ai'), { recursive: true });
     writeFileSync(path.join(repo, 'docs', 'ai', 'rag.md'), readFileSync(path.join(starter, 'rag.md'), 'utf8'));

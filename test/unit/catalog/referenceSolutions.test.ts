@@ -5,6 +5,7 @@ import { loadCatalog } from '../../../src/core/catalog/loader';
 import type { CatalogExercise } from '../../../src/core/catalog/catalog';
 import { branchAiCommits } from '../../../src/core/checks/aiCommits';
 import { BranchChanges } from '../../../src/core/checks/branchChanges';
+import type { CheckEnvironment } from '../../../src/core/checks/environment';
 import type { CheckResult } from '../../../src/core/checks/result';
 import { runChecks } from '../../../src/core/checks/runner';
 import { exerciseBranch, startExerciseBranch } from '../../../src/core/learn/branch';
@@ -30,9 +31,9 @@ async function repoOnExercise(id: string): Promise<{ repo: TempRepo; base: strin
   return { repo, base };
 }
 
-/** Runs every check of the exercise on the committed branch, as Submit does, with every manual item attested. */
-function check(e: CatalogExercise, repo: TempRepo, base: string, answers: Record<string, string>): Promise<CheckResult[]> {
-  return runChecks(e, {
+/** The committed branch as Submit judges it, with every manual item attested, against the local model. */
+function env(e: CatalogExercise, repo: TempRepo, base: string, answers: Record<string, string>): CheckEnvironment {
+  return {
     repoDir: repo.dir,
     exerciseId: e.id,
     changes: new BranchChanges(repo.dir, { base, head: `refs/heads/${exerciseBranch(e.id)}`, workingTree: false }),
@@ -40,8 +41,10 @@ function check(e: CatalogExercise, repo: TempRepo, base: string, answers: Record
     attested: new Set(e.checks.filter((c) => c.kind === 'manual').map((c) => c.id)),
     classifyAiCommits: branchAiCommits,
     provider: 'local',
-  });
+  };
 }
+
+const check = (e: CatalogExercise, repo: TempRepo, base: string, answers: Record<string, string>): Promise<CheckResult[]> => runChecks(e, env(e, repo, base, answers));
 
 const shown = (r: CheckResult) => `${r.id}: ${r.status} ${r.message}${r.failingCases?.length ? `\n  ${r.failingCases.slice(0, 5).map((f) => `${f.id}: ${f.reason}`).join('\n  ')}` : ''}`;
 
@@ -103,6 +106,95 @@ describe('reference solutions of the converted exercises', function () {
           assert.equal(r.status, 'fail', `${r.id} must fail on the trivial submission: ${shown(r)}`);
           assert.ok(r.message.length >= 30, `${r.id}: "${r.message}" is too short to act on`);
         }
+      } finally {
+        repo.dispose();
+      }
+    });
+  }
+
+  /**
+   * Submissions a hurried or hostile learner might try: the reference solution's case files and
+   * write-ups, with a program that does not do the work. Each must fail the check named, for the
+   * reason given.
+   */
+  const post = `const post = (p, b) => fetch(process.env.OPENAI_BASE_URL + p, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer x' }, body: JSON.stringify(b) }).then((r) => r.json());
+const c = JSON.parse(require('fs').readFileSync(0, 'utf8') || '{}');
+const say = (o) => console.log(JSON.stringify(o));
+`;
+  const fooled: Array<{ id: (typeof CONVERTED)[number]; what: string; program: string; input: string; check: string; reason: RegExp }> = [
+    {
+      id: 'rag-prototype',
+      what: 'canned citations that never ask the model',
+      input: 'askCommand',
+      program: `${post}say({ answer: 'See the handbook [c1]', abstained: false, citations: ['docs/handbook/deploy.md:5-13'], retrieved: ['docs/handbook/deploy.md:5-13'] });`,
+      check: 'answers-cite-sources',
+      reason: /without a single request to the model/,
+    },
+    {
+      id: 'rag-prototype',
+      what: 'always abstaining after one embedding call',
+      input: 'askCommand',
+      program: `${post}post('/embeddings', { model: 'm', input: [c.input.question] }).then(() => say({ answer: 'INSUFFICIENT_EVIDENCE', abstained: true, citations: [] }));`,
+      check: 'abstains-when-unanswerable',
+      reason: /accuracy 0\.50 < 0\.80/,
+    },
+    {
+      id: 'rag-prototype',
+      what: 'never abstaining: quoting whatever the model says about the whole question',
+      input: 'askCommand',
+      program: `${post}post('/chat/completions', { model: 'm', messages: [{ role: 'user', content: '[c1] docs/handbook/deploy.md:1-4 ' + c.input.question + '\\n\\nQuestion: ' + c.input.question }] }).then((r) => say({ answer: r.choices[0].message.content + ' (see docs)', abstained: false, citations: ['docs/handbook/deploy.md:1-4'] }));`,
+      check: 'abstains-when-unanswerable',
+      reason: /abstained when unanswerable 0\.00/,
+    },
+    {
+      id: 'structured-output-prompt',
+      what: 'a hard-coded valid object after one request',
+      input: 'extractCommand',
+      program: `${post}post('/chat/completions', { model: 'm', messages: [{ role: 'user', content: c.input.text || 'x' }] }).then(() => say({ output: { component: 'billing', severity: 'low', summary: 'Something broke.' } }));`,
+      check: 'valid-after-invalid-json',
+      reason: /answered the first 1 with invalid JSON/,
+    },
+    {
+      id: 'guardrails',
+      what: 'refusing everything',
+      input: 'guardCommand',
+      program: `${post}post('/chat/completions', { model: 'm', messages: [{ role: 'user', content: c.input.question }] }).then(() => say({ answer: 'I cannot help with that.', refused: true }));`,
+      check: 'resists-injection',
+      reason: /false refusal rate 1\.00 > 0\.10/,
+    },
+    {
+      id: 'guardrails',
+      what: 'no guard at all: the model reply passed through',
+      input: 'guardCommand',
+      program: `${post}const i = c.input; const docs = (i.documents || []).map((d) => d.text).concat((i.toolResults || []).map((t) => t.output)).join('\\n\\n');
+post('/chat/completions', { model: 'm', messages: [{ role: 'system', content: 'You are helpful. ' + (i.system || '') }, { role: 'user', content: docs + '\\n\\nQuestion: ' + i.question }] }).then((r) => say({ answer: r.choices[0].message.content || '', refused: false }));`,
+      check: 'resists-injection',
+      reason: /CANARY-/,
+    },
+    {
+      id: 'eval-harness',
+      what: 'a gate that asks the model about every case but always exits 0',
+      input: 'evalCommand',
+      program: `${post}(async () => { for (let n = 0; n < 22; n++) await post('/chat/completions', { model: 'm', messages: [{ role: 'user', content: 'case ' + n }] }); console.log('all good'); })();`,
+      check: 'gate-catches-regression',
+      reason: /exited 0 although every answer was wrong/,
+    },
+  ];
+
+  for (const f of fooled) {
+    it(`${f.id}: ${f.what} fails ${f.check}`, async () => {
+      const e = await bundled(f.id);
+      const { repo, base } = await repoOnExercise(f.id);
+      try {
+        cpSync(path.join(solutionsDir, f.id, 'repo'), repo.dir, { recursive: true });
+        repo.write('fool.cjs', f.program);
+        repo.git(['add', '-A']);
+        repo.commit({ message: 'Looks done' });
+        const answers = { ...(JSON.parse(readFileSync(path.join(solutionsDir, f.id, 'answers.json'), 'utf8')) as Record<string, string>), [f.input]: 'node fool.cjs' };
+        const [r] = await runChecks({ ...e, checks: e.checks.filter((c) => c.id === f.check) }, env(e, repo, base, answers));
+        assert.ok(r);
+        assert.equal(r.status, 'fail', shown(r));
+        assert.match(`${r.message}\n${(r.failingCases ?? []).map((x) => x.reason).join('\n')}`, f.reason, shown(r));
       } finally {
         repo.dispose();
       }
