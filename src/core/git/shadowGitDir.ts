@@ -32,22 +32,27 @@ async function readOptional(file: string): Promise<string | undefined> {
   }
 }
 
+const exists = (p: string) => fs.stat(p).then(() => true, () => false);
+
 const quote = (v: string) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 /** Creates the shadow directory for `head` of the repository at `g.cwd` (`root` is its top folder; `bare` as RepoInfo says). */
 export async function createShadowGitDir(g: GitOptions, opts: { root: string; bare: boolean; head: string; attributes: string }): Promise<ShadowGitDir> {
-  const [paths, config, replace, mailmapFile] = await Promise.all([
-    gitText(g, ['rev-parse', '--path-format=absolute', '--git-path', 'objects', '--git-path', 'shallow']),
-    gitTry(g, ['config', '--get-regexp', '^(extensions\\.(objectformat|compatobjectformat)|core\\.repositoryformatversion|mailmap\\.blob)$']),
-    gitTry(g, ['for-each-ref', '--format=%(objectname) %(refname)', 'refs/replace/']),
-    gitTry(g, ['config', '--type=path', 'mailmap.file']),
+  const [paths, config] = await Promise.all([
+    gitText(g, ['rev-parse', '--path-format=absolute', '--git-path', 'objects', '--git-path', 'shallow', '--git-common-dir']),
+    // --type=path expands `~` in mailmap.file and leaves the other values as they are.
+    gitTry(g, ['config', '--type=path', '--get-regexp', '^(extensions\\.(objectformat|refstorage)|core\\.repositoryformatversion|mailmap\\.(blob|file))$']),
   ]);
-  const [objects = '', shallowFile = ''] = paths.split('\n');
+  const [objects = '', shallowFile = '', commonDir = ''] = paths.split('\n');
   const settings = new Map<string, string>();
   for (const line of (config ?? '').split('\n').filter(Boolean)) {
     const sp = line.indexOf(' ');
     settings.set(sp < 0 ? line : line.slice(0, sp), sp < 0 ? '' : line.slice(sp + 1));
   }
+  const mailmapFile = settings.get('mailmap.file');
+  // Replace refs are rare: list them only when the ref store may hold some (a process saved on every scan).
+  const mayReplace = settings.has('extensions.refstorage') || (await exists(path.join(commonDir, 'refs', 'replace'))) || (await readOptional(path.join(commonDir, 'packed-refs')))?.includes(' refs/replace/');
+  const replace = mayReplace ? await gitTry(g, ['for-each-ref', '--format=%(objectname) %(refname)', 'refs/replace/']) : undefined;
   // What git reads for mailmap in the repository: the working tree's .mailmap (not in a bare one), then mailmap.file.
   const mailmap = [
     opts.bare ? undefined : await readOptional(path.join(opts.root, '.mailmap')),

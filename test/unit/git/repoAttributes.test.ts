@@ -73,4 +73,21 @@ describe('scan in a checkout with its own attributes', () => {
       repo.dispose();
     }
   });
+
+  it('honours replace refs as git log does, loose or packed', async () => {
+    const repo = new TempRepo();
+    try {
+      repo.commit({ message: 'start' });
+      const plain = repo.commit({ message: 'plain message' });
+      const tree = repo.git(['rev-parse', `${plain}^{tree}`]);
+      const parent = repo.git(['rev-parse', `${plain}^`]);
+      const replacement = repo.git(['commit-tree', tree, '-p', parent, '-F', '-'], {}, 'plain message\n\nCo-authored-by: Claude <noreply@anthropic.com>\n');
+      repo.git(['replace', plain, replacement]);
+      assert.deepEqual(aiCommit(await scan(repo), plain)?.signals, ['co-author:claude']);
+      repo.git(['pack-refs', '--all']);
+      assert.deepEqual(aiCommit(await scan(repo), plain)?.signals, ['co-author:claude']);
+    } finally {
+      repo.dispose();
+    }
+  });
 });
