@@ -92,7 +92,7 @@ function rawInserts(events: EventEnvelope[], dir: string): number {
 }
 
 /** 1,000,000 stored events of a 500-member cohort over 12 weeks, in the mix a program produces. */
-async function fillMillion(file: string): Promise<void> {
+export async function fillMillion(file: string): Promise<void> {
   const store = await openStore(file);
   const from = Date.parse('2026-01-05T00:00:00Z');
   const span = 84 * 86_400_000;

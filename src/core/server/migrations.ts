@@ -35,9 +35,23 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 2,
-    what: 'index for the report: members of a cohort, and export by arrival',
-    sqlite: [`CREATE INDEX events_cohort_learner_at ON events (cohort, learner, at_ms)`, `CREATE INDEX events_received ON events (received_ms)`],
-    postgres: [`CREATE INDEX events_cohort_learner_at ON events (cohort, learner, at_ms)`, `CREATE INDEX events_received ON events (received_ms)`],
+    what: 'per-day rollup of events by cohort, type and learner (the report reads it), backfilled; index for export by arrival',
+    sqlite: [
+      `CREATE TABLE event_days (cohort TEXT NOT NULL, type TEXT NOT NULL, learner TEXT NOT NULL, day INTEGER NOT NULL,
+         count INTEGER NOT NULL, sum REAL NOT NULL, min_t INTEGER NOT NULL, PRIMARY KEY (cohort, type, learner, day))`,
+      `CREATE INDEX event_days_members ON event_days (cohort, learner, day)`,
+      `INSERT INTO event_days (cohort, type, learner, day, count, sum, min_t)
+         SELECT cohort, type, learner, t_ms / 86400000, COUNT(*), COALESCE(SUM(num), 0), MIN(t_ms) FROM events GROUP BY cohort, type, learner, t_ms / 86400000`,
+      `CREATE INDEX events_received ON events (received_ms)`,
+    ],
+    postgres: [
+      `CREATE TABLE event_days (cohort TEXT NOT NULL, type TEXT NOT NULL, learner TEXT NOT NULL, day BIGINT NOT NULL,
+         count BIGINT NOT NULL, sum DOUBLE PRECISION NOT NULL, min_t BIGINT NOT NULL, PRIMARY KEY (cohort, type, learner, day))`,
+      `CREATE INDEX event_days_members ON event_days (cohort, learner, day)`,
+      `INSERT INTO event_days (cohort, type, learner, day, count, sum, min_t)
+         SELECT cohort, type, learner, t_ms / 86400000, COUNT(*), COALESCE(SUM(num), 0), MIN(t_ms) FROM events GROUP BY cohort, type, learner, t_ms / 86400000`,
+      `CREATE INDEX events_received ON events (received_ms)`,
+    ],
   },
 ];
 

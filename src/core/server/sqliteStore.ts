@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { errorMessage, PracticumError } from '../errors';
 import { pendingMigrations } from './migrations';
-import { eventFilter, PAGE, rowToEvent, type EventRow } from './eventRows';
+import { bucketDays, DAY_MS, dayIncrements, dayRange, eventFilter, PAGE, rowToEvent, type DayRow, type EventRow } from './eventRows';
 import type { AggregateQuery, AggregateRow, EventQuery, InsertResult, NewEvent, SavedAnswer, Store, StoredEvent, TokenRecord } from './store';
 
 /**
@@ -16,8 +16,18 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private readonly insertEvent: Database.Statement;
   private readonly insertAnswer: Database.Statement;
+  /** Null while the database is below schema version 2 (only in migration tests). */
+  private readonly addDay: Database.Statement | null;
 
   private constructor(private readonly db: Database.Database) {
+    const version = (db.prepare(`SELECT version FROM schema_version`).get() as { version: number }).version;
+    this.addDay =
+      version >= 2
+        ? db.prepare(
+            `INSERT INTO event_days (cohort, type, learner, day, count, sum, min_t) VALUES (?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (cohort, type, learner, day) DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum, min_t = MIN(min_t, excluded.min_t)`,
+          )
+        : null;
     this.insertEvent = db.prepare(
       `INSERT INTO events (id, cohort, type, at, at_ms, t_ms, num, learner, data, received_at, received_ms)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
@@ -74,6 +84,7 @@ export class SqliteStore implements Store {
           const r = this.insertEvent.run(e.id, e.cohort, e.type, e.at, Date.parse(e.at), e.tMs, e.num, e.learner, JSON.stringify(e.data), e.receivedAt, Date.parse(e.receivedAt));
           if (r.changes > 0) stored.add(e.id);
         }
+        if (this.addDay) for (const d of dayIncrements(events.filter((e) => stored.has(e.id)))) this.addDay.run(d.cohort, d.type, d.learner, d.day, d.count, d.sum, d.minT);
         const result = { stored };
         if (idempotency) {
           const a = idempotency.answer(result);
@@ -101,20 +112,15 @@ export class SqliteStore implements Store {
   }
 
   async members(cohort: string, toMs: number): Promise<string[]> {
-    const rows = this.db.prepare(`SELECT DISTINCT learner FROM events WHERE cohort = ? AND at_ms < ? ORDER BY learner`).pluck().all(cohort, toMs) as string[];
-    return rows;
+    return this.db.prepare(`SELECT DISTINCT learner FROM event_days WHERE cohort = ? AND day < ? ORDER BY learner`).pluck().all(cohort, Math.ceil(toMs / DAY_MS)) as string[];
   }
 
   async aggregate(q: AggregateQuery): Promise<AggregateRow[]> {
-    const types = q.types.map(() => '?').join(', ');
+    const { fromDay, toDay } = dayRange(q);
     const rows = this.db
-      .prepare(
-        `SELECT type, learner, (t_ms - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS bucket, COUNT(*) AS count, COALESCE(SUM(num), 0) AS sum, MIN(t_ms) AS minT
-         FROM events WHERE cohort = ? AND type IN (${types}) AND t_ms >= ? AND t_ms < ?
-         GROUP BY type, learner, bucket`,
-      )
-      .all(q.fromMs, q.bucketMs, q.cohort, ...q.types, q.fromMs, q.toMs) as AggregateRow[];
-    return rows;
+      .prepare(`SELECT type, learner, day, count, sum, min_t AS minT FROM event_days WHERE cohort = ? AND type IN (${q.types.map(() => '?').join(', ')}) AND day >= ? AND day < ?`)
+      .all(q.cohort, ...q.types, fromDay, toDay) as DayRow[];
+    return bucketDays(rows, q);
   }
 
   /** Pages through by seq, so no statement stays open while the caller awaits (writes go on meanwhile). */
