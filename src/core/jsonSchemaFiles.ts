@@ -2,6 +2,7 @@ import { catalogFileKinds, catalogJsonSchemaText } from './catalog/jsonSchemas';
 import { aiRulesJsonSchemaText } from './git/rules/rulesJsonSchema';
 import { cohortJsonSchemaText } from './metrics/cohortJsonSchema';
 import { rubricJsonSchemaText } from './profile/rubricJsonSchema';
+import { serverTokensJsonSchemaText } from './server/tokens';
 
 /**
  * Every JSON Schema shipped in `schemas/<name>.schema.json` (registered through
@@ -14,5 +15,6 @@ export function jsonSchemaFiles(): Record<string, string> {
   out.cohort = cohortJsonSchemaText();
   out.rubric = rubricJsonSchemaText();
   out['ai-rules'] = aiRulesJsonSchemaText();
+  out['server-tokens'] = serverTokensJsonSchemaText();
   return out;
 }
