@@ -19,7 +19,7 @@ export const MIGRATIONS: Migration[] = [
          seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, cohort TEXT NOT NULL, type TEXT NOT NULL,
          at TEXT NOT NULL, at_ms INTEGER NOT NULL, t_ms INTEGER NOT NULL, num REAL, learner TEXT NOT NULL,
          data TEXT NOT NULL, received_at TEXT NOT NULL, received_ms INTEGER NOT NULL)`,
-      `CREATE INDEX events_cohort_type_t ON events (cohort, type, t_ms)`,
+      `CREATE INDEX events_cohort_type_seq ON events (cohort, type, seq)`,
       `CREATE TABLE idempotency (token TEXT NOT NULL, key TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (token, key))`,
     ],
     postgres: [
@@ -29,7 +29,7 @@ export const MIGRATIONS: Migration[] = [
          seq BIGSERIAL PRIMARY KEY, id TEXT NOT NULL UNIQUE, cohort TEXT NOT NULL, type TEXT NOT NULL,
          at TEXT NOT NULL, at_ms BIGINT NOT NULL, t_ms BIGINT NOT NULL, num DOUBLE PRECISION, learner TEXT NOT NULL,
          data TEXT NOT NULL, received_at TEXT NOT NULL, received_ms BIGINT NOT NULL)`,
-      `CREATE INDEX events_cohort_type_t ON events (cohort, type, t_ms)`,
+      `CREATE INDEX events_cohort_type_seq ON events (cohort, type, seq)`,
       `CREATE TABLE idempotency (token TEXT NOT NULL, key TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (token, key))`,
     ],
   },
