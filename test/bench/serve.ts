@@ -28,7 +28,7 @@ import { median, type BenchReport } from './report';
 
 const INGEST_EVENTS = 20_000;
 const BATCH = 100;
-const RUNS = 3;
+const RUNS = 5;
 const MEMORY_EVENTS = 60_000;
 const REPORT_EVENTS = 1_000_000;
 const silent = { error() {}, warn() {}, info() {}, debug() {} };

@@ -35,14 +35,13 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 2,
-    what: 'per-day rollup of events by cohort, type and learner (the report reads it), backfilled; index for export by arrival',
+    what: 'per-day rollup of events by cohort, type and learner (the report reads it), backfilled',
     sqlite: [
       `CREATE TABLE event_days (cohort TEXT NOT NULL, type TEXT NOT NULL, learner TEXT NOT NULL, day INTEGER NOT NULL,
          count INTEGER NOT NULL, sum REAL NOT NULL, min_t INTEGER NOT NULL, PRIMARY KEY (cohort, type, learner, day))`,
       `CREATE INDEX event_days_members ON event_days (cohort, learner, day)`,
       `INSERT INTO event_days (cohort, type, learner, day, count, sum, min_t)
          SELECT cohort, type, learner, t_ms / 86400000, COUNT(*), COALESCE(SUM(num), 0), MIN(t_ms) FROM events GROUP BY cohort, type, learner, t_ms / 86400000`,
-      `CREATE INDEX events_received ON events (received_ms)`,
     ],
     postgres: [
       `CREATE TABLE event_days (cohort TEXT NOT NULL, type TEXT NOT NULL, learner TEXT NOT NULL, day BIGINT NOT NULL,
@@ -50,7 +49,6 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX event_days_members ON event_days (cohort, learner, day)`,
       `INSERT INTO event_days (cohort, type, learner, day, count, sum, min_t)
          SELECT cohort, type, learner, t_ms / 86400000, COUNT(*), COALESCE(SUM(num), 0), MIN(t_ms) FROM events GROUP BY cohort, type, learner, t_ms / 86400000`,
-      `CREATE INDEX events_received ON events (received_ms)`,
     ],
   },
 ];

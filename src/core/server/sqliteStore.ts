@@ -16,6 +16,8 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private readonly insertEvent: Database.Statement;
   private readonly insertAnswer: Database.Statement;
+  private readonly readAnswer: Database.Statement;
+  private readonly readToken: Database.Statement;
   /** Null while the database is below schema version 2 (only in migration tests). */
   private readonly addDay: Database.Statement | null;
 
@@ -32,6 +34,8 @@ export class SqliteStore implements Store {
       `INSERT INTO events (id, cohort, type, at, at_ms, t_ms, num, learner, data, received_at, received_ms)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
     );
+    this.readAnswer = db.prepare(`SELECT status, body FROM idempotency WHERE token = ? AND key = ?`);
+    this.readToken = db.prepare(`SELECT hash, cohort, role, label, created_at FROM tokens WHERE hash = ?`);
     this.insertAnswer = db.prepare(`INSERT INTO idempotency (token, key, status, body, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
   }
 
@@ -96,8 +100,7 @@ export class SqliteStore implements Store {
   }
 
   async savedAnswer(token: string, key: string): Promise<SavedAnswer | null> {
-    const r = this.db.prepare(`SELECT status, body FROM idempotency WHERE token = ? AND key = ?`).get(token, key) as SavedAnswer | undefined;
-    return r ?? null;
+    return (this.readAnswer.get(token, key) as SavedAnswer | undefined) ?? null;
   }
 
   async addToken(t: TokenRecord): Promise<void> {
@@ -105,7 +108,7 @@ export class SqliteStore implements Store {
   }
 
   async token(hash: string): Promise<TokenRecord | null> {
-    const r = this.db.prepare(`SELECT hash, cohort, role, label, created_at FROM tokens WHERE hash = ?`).get(hash) as
+    const r = this.readToken.get(hash) as
       | { hash: string; cohort: string; role: TokenRecord['role']; label: string | null; created_at: string }
       | undefined;
     return r ? { hash: r.hash, cohort: r.cohort, role: r.role, label: r.label, createdAt: r.created_at } : null;
