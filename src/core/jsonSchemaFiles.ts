@@ -3,6 +3,7 @@ import { aiRulesJsonSchemaText } from './git/rules/rulesJsonSchema';
 import { cohortJsonSchemaText } from './metrics/cohortJsonSchema';
 import { faultScriptJsonSchemaText } from './model/faults';
 import { rubricJsonSchemaText } from './profile/rubricJsonSchema';
+import { serverTokensJsonSchemaText } from './server/tokens';
 
 /**
  * Every JSON Schema shipped in `schemas/<name>.schema.json` (registered through
@@ -16,5 +17,6 @@ export function jsonSchemaFiles(): Record<string, string> {
   out.rubric = rubricJsonSchemaText();
   out['ai-rules'] = aiRulesJsonSchemaText();
   out['model-faults'] = faultScriptJsonSchemaText();
+  out['server-tokens'] = serverTokensJsonSchemaText();
   return out;
 }

@@ -101,9 +101,8 @@ export async function ingest(candidates: ReadonlyArray<{ value: unknown } | { pr
     const count = (s: EventOutcome['status']) => outcomes.filter((o) => o.status === s).length;
     return encode({ schema: 'practicum.ingest/v1', stored: count('stored'), duplicates: count('duplicate'), refused: count('refused'), events: outcomes });
   };
-  let saved: SavedAnswer | null = null;
-  await ctx.store.insert(fresh, ctx.idempotency ? { ...ctx.idempotency, answer: (r) => (saved = answer(r)) } : undefined).then((r) => {
-    if (!saved) saved = answer(r);
-  });
-  return saved!;
+  // With a key, the answer is built inside the transaction (and saved with the events); without, after it.
+  let saved: SavedAnswer | undefined;
+  const result = await ctx.store.insert(fresh, ctx.idempotency ? { ...ctx.idempotency, answer: (r) => (saved = answer(r)) } : undefined);
+  return saved ?? answer(result);
 }

@@ -19,7 +19,7 @@ export const MIGRATIONS: Migration[] = [
          seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, cohort TEXT NOT NULL, type TEXT NOT NULL,
          at TEXT NOT NULL, at_ms INTEGER NOT NULL, t_ms INTEGER NOT NULL, num REAL, learner TEXT NOT NULL,
          data TEXT NOT NULL, received_at TEXT NOT NULL, received_ms INTEGER NOT NULL)`,
-      `CREATE INDEX events_cohort_type_t ON events (cohort, type, t_ms)`,
+      `CREATE INDEX events_cohort_type_seq ON events (cohort, type, seq)`,
       `CREATE TABLE idempotency (token TEXT NOT NULL, key TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (token, key))`,
     ],
     postgres: [
@@ -29,15 +29,27 @@ export const MIGRATIONS: Migration[] = [
          seq BIGSERIAL PRIMARY KEY, id TEXT NOT NULL UNIQUE, cohort TEXT NOT NULL, type TEXT NOT NULL,
          at TEXT NOT NULL, at_ms BIGINT NOT NULL, t_ms BIGINT NOT NULL, num DOUBLE PRECISION, learner TEXT NOT NULL,
          data TEXT NOT NULL, received_at TEXT NOT NULL, received_ms BIGINT NOT NULL)`,
-      `CREATE INDEX events_cohort_type_t ON events (cohort, type, t_ms)`,
+      `CREATE INDEX events_cohort_type_seq ON events (cohort, type, seq)`,
       `CREATE TABLE idempotency (token TEXT NOT NULL, key TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (token, key))`,
     ],
   },
   {
     version: 2,
-    what: 'index for the report: members of a cohort, and export by arrival',
-    sqlite: [`CREATE INDEX events_cohort_learner_at ON events (cohort, learner, at_ms)`, `CREATE INDEX events_received ON events (received_ms)`],
-    postgres: [`CREATE INDEX events_cohort_learner_at ON events (cohort, learner, at_ms)`, `CREATE INDEX events_received ON events (received_ms)`],
+    what: 'per-day rollup of events by cohort, type and learner (the report reads it), backfilled',
+    sqlite: [
+      `CREATE TABLE event_days (cohort TEXT NOT NULL, type TEXT NOT NULL, learner TEXT NOT NULL, day INTEGER NOT NULL,
+         count INTEGER NOT NULL, sum REAL NOT NULL, min_t INTEGER NOT NULL, PRIMARY KEY (cohort, type, learner, day))`,
+      `CREATE INDEX event_days_members ON event_days (cohort, learner, day)`,
+      `INSERT INTO event_days (cohort, type, learner, day, count, sum, min_t)
+         SELECT cohort, type, learner, t_ms / 86400000, COUNT(*), COALESCE(SUM(num), 0), MIN(t_ms) FROM events GROUP BY cohort, type, learner, t_ms / 86400000`,
+    ],
+    postgres: [
+      `CREATE TABLE event_days (cohort TEXT NOT NULL, type TEXT NOT NULL, learner TEXT NOT NULL, day BIGINT NOT NULL,
+         count BIGINT NOT NULL, sum DOUBLE PRECISION NOT NULL, min_t BIGINT NOT NULL, PRIMARY KEY (cohort, type, learner, day))`,
+      `CREATE INDEX event_days_members ON event_days (cohort, learner, day)`,
+      `INSERT INTO event_days (cohort, type, learner, day, count, sum, min_t)
+         SELECT cohort, type, learner, t_ms / 86400000, COUNT(*), COALESCE(SUM(num), 0), MIN(t_ms) FROM events GROUP BY cohort, type, learner, t_ms / 86400000`,
+    ],
   },
 ];
 

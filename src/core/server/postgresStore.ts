@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Pool, type PoolClient } from 'pg';
 import { errorMessage, PracticumError } from '../errors';
 import { pendingMigrations } from './migrations';
-import { eventFilter, PAGE, rowToEvent, type EventRow } from './eventRows';
+import { bucketDays, DAY_MS, dayIncrements, dayRange, eventFilter, PAGE, rowToEvent, type DayRow, type EventRow } from './eventRows';
 import type { AggregateQuery, AggregateRow, EventQuery, InsertResult, NewEvent, SavedAnswer, Store, StoredEvent, TokenRecord } from './store';
 
 /** Any number lock id shared by every server on the database, held while migrating. */
@@ -16,7 +16,11 @@ const MIGRATION_LOCK = 7_240_017;
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
 
-  private constructor(private readonly pool: Pool) {}
+  private constructor(
+    private readonly pool: Pool,
+    /** The schema version at open (below 2 only in migration tests: no rollup to maintain). */
+    private readonly version: number,
+  ) {}
 
   static async open(url: string, opts: { upTo?: number } = {}): Promise<PostgresStore> {
     const pool = new Pool({ connectionString: url, max: 8 });
@@ -28,7 +32,8 @@ export class PostgresStore implements Store {
       if (e instanceof PracticumError) throw e;
       throw new PracticumError('environment', `cannot use the PostgreSQL database (${errorMessage(e)}). Check the URL, that the server is up and the user may create tables.`);
     }
-    return new PostgresStore(pool);
+    const version = (await pool.query<{ version: number }>(`SELECT version FROM schema_version`)).rows[0]!.version;
+    return new PostgresStore(pool, version);
   }
 
   private static async migrate(pool: Pool, upTo?: number): Promise<void> {
@@ -78,6 +83,16 @@ export class PostgresStore implements Store {
           ],
         );
         for (const row of r.rows) stored.add(row.id);
+        const days = dayIncrements(events.filter((e) => stored.has(e.id)));
+        if (days.length > 0 && this.version >= 2) {
+          const dc = <K extends keyof (typeof days)[number]>(k: K) => days.map((d) => d[k]);
+          await c.query(
+            `INSERT INTO event_days (cohort, type, learner, day, count, sum, min_t)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::float8[], $7::bigint[])
+             ON CONFLICT (cohort, type, learner, day) DO UPDATE SET count = event_days.count + excluded.count, sum = event_days.sum + excluded.sum, min_t = LEAST(event_days.min_t, excluded.min_t)`,
+            [dc('cohort'), dc('type'), dc('learner'), dc('day'), dc('count'), dc('sum'), dc('minT')],
+          );
+        }
       }
       const result = { stored };
       if (idempotency) {
@@ -110,18 +125,17 @@ export class PostgresStore implements Store {
   }
 
   async members(cohort: string, toMs: number): Promise<string[]> {
-    const r = await this.pool.query<{ learner: string }>(`SELECT DISTINCT learner FROM events WHERE cohort = $1 AND at_ms < $2 ORDER BY learner`, [cohort, toMs]);
+    const r = await this.pool.query<{ learner: string }>(`SELECT DISTINCT learner FROM event_days WHERE cohort = $1 AND day < $2 ORDER BY learner`, [cohort, Math.ceil(toMs / DAY_MS)]);
     return r.rows.map((x) => x.learner);
   }
 
   async aggregate(q: AggregateQuery): Promise<AggregateRow[]> {
-    const r = await this.pool.query(
-      `SELECT type, learner, ((t_ms - $1) / $2)::int AS bucket, COUNT(*)::int AS count, COALESCE(SUM(num), 0)::float8 AS sum, MIN(t_ms)::float8 AS "minT"
-       FROM events WHERE cohort = $3 AND type = ANY($4::text[]) AND t_ms >= $1 AND t_ms < $5
-       GROUP BY type, learner, bucket`,
-      [q.fromMs, q.bucketMs, q.cohort, q.types, q.toMs],
+    const { fromDay, toDay } = dayRange(q);
+    const r = await this.pool.query<DayRow>(
+      `SELECT type, learner, day::float8 AS day, count::float8 AS count, sum, min_t::float8 AS "minT" FROM event_days WHERE cohort = $1 AND type = ANY($2::text[]) AND day >= $3 AND day < $4`,
+      [q.cohort, q.types, fromDay, toDay],
     );
-    return r.rows as AggregateRow[];
+    return bucketDays(r.rows, q);
   }
 
   async *events(q: EventQuery): AsyncIterable<StoredEvent> {

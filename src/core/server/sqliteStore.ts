@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { errorMessage, PracticumError } from '../errors';
 import { pendingMigrations } from './migrations';
-import { eventFilter, PAGE, rowToEvent, type EventRow } from './eventRows';
+import { bucketDays, DAY_MS, dayIncrements, dayRange, eventFilter, PAGE, rowToEvent, type DayRow, type EventRow } from './eventRows';
 import type { AggregateQuery, AggregateRow, EventQuery, InsertResult, NewEvent, SavedAnswer, Store, StoredEvent, TokenRecord } from './store';
 
 /**
@@ -16,12 +16,26 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private readonly insertEvent: Database.Statement;
   private readonly insertAnswer: Database.Statement;
+  private readonly readAnswer: Database.Statement;
+  private readonly readToken: Database.Statement;
+  /** Null while the database is below schema version 2 (only in migration tests). */
+  private readonly addDay: Database.Statement | null;
 
   private constructor(private readonly db: Database.Database) {
+    const version = (db.prepare(`SELECT version FROM schema_version`).get() as { version: number }).version;
+    this.addDay =
+      version >= 2
+        ? db.prepare(
+            `INSERT INTO event_days (cohort, type, learner, day, count, sum, min_t) VALUES (?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (cohort, type, learner, day) DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum, min_t = MIN(min_t, excluded.min_t)`,
+          )
+        : null;
     this.insertEvent = db.prepare(
       `INSERT INTO events (id, cohort, type, at, at_ms, t_ms, num, learner, data, received_at, received_ms)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
     );
+    this.readAnswer = db.prepare(`SELECT status, body FROM idempotency WHERE token = ? AND key = ?`);
+    this.readToken = db.prepare(`SELECT hash, cohort, role, label, created_at FROM tokens WHERE hash = ?`);
     this.insertAnswer = db.prepare(`INSERT INTO idempotency (token, key, status, body, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
   }
 
@@ -74,6 +88,7 @@ export class SqliteStore implements Store {
           const r = this.insertEvent.run(e.id, e.cohort, e.type, e.at, Date.parse(e.at), e.tMs, e.num, e.learner, JSON.stringify(e.data), e.receivedAt, Date.parse(e.receivedAt));
           if (r.changes > 0) stored.add(e.id);
         }
+        if (this.addDay) for (const d of dayIncrements(events.filter((e) => stored.has(e.id)))) this.addDay.run(d.cohort, d.type, d.learner, d.day, d.count, d.sum, d.minT);
         const result = { stored };
         if (idempotency) {
           const a = idempotency.answer(result);
@@ -85,8 +100,7 @@ export class SqliteStore implements Store {
   }
 
   async savedAnswer(token: string, key: string): Promise<SavedAnswer | null> {
-    const r = this.db.prepare(`SELECT status, body FROM idempotency WHERE token = ? AND key = ?`).get(token, key) as SavedAnswer | undefined;
-    return r ?? null;
+    return (this.readAnswer.get(token, key) as SavedAnswer | undefined) ?? null;
   }
 
   async addToken(t: TokenRecord): Promise<void> {
@@ -94,27 +108,22 @@ export class SqliteStore implements Store {
   }
 
   async token(hash: string): Promise<TokenRecord | null> {
-    const r = this.db.prepare(`SELECT hash, cohort, role, label, created_at FROM tokens WHERE hash = ?`).get(hash) as
+    const r = this.readToken.get(hash) as
       | { hash: string; cohort: string; role: TokenRecord['role']; label: string | null; created_at: string }
       | undefined;
     return r ? { hash: r.hash, cohort: r.cohort, role: r.role, label: r.label, createdAt: r.created_at } : null;
   }
 
   async members(cohort: string, toMs: number): Promise<string[]> {
-    const rows = this.db.prepare(`SELECT DISTINCT learner FROM events WHERE cohort = ? AND at_ms < ? ORDER BY learner`).pluck().all(cohort, toMs) as string[];
-    return rows;
+    return this.db.prepare(`SELECT DISTINCT learner FROM event_days WHERE cohort = ? AND day < ? ORDER BY learner`).pluck().all(cohort, Math.ceil(toMs / DAY_MS)) as string[];
   }
 
   async aggregate(q: AggregateQuery): Promise<AggregateRow[]> {
-    const types = q.types.map(() => '?').join(', ');
+    const { fromDay, toDay } = dayRange(q);
     const rows = this.db
-      .prepare(
-        `SELECT type, learner, (t_ms - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS bucket, COUNT(*) AS count, COALESCE(SUM(num), 0) AS sum, MIN(t_ms) AS minT
-         FROM events WHERE cohort = ? AND type IN (${types}) AND t_ms >= ? AND t_ms < ?
-         GROUP BY type, learner, bucket`,
-      )
-      .all(q.fromMs, q.bucketMs, q.cohort, ...q.types, q.fromMs, q.toMs) as AggregateRow[];
-    return rows;
+      .prepare(`SELECT type, learner, day, count, sum, min_t AS minT FROM event_days WHERE cohort = ? AND type IN (${q.types.map(() => '?').join(', ')}) AND day >= ? AND day < ?`)
+      .all(q.cohort, ...q.types, fromDay, toDay) as DayRow[];
+    return bucketDays(rows, q);
   }
 
   /** Pages through by seq, so no statement stays open while the caller awaits (writes go on meanwhile). */

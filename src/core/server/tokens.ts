@@ -61,3 +61,9 @@ export function bearer(header: string | undefined): string | null {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   return m ? m[1]! : null;
 }
+
+/** `schemas/server-tokens.schema.json`, for a tokens file written by configuration management. */
+export function serverTokensJsonSchemaText(): string {
+  const { $schema, ...rest } = z.toJSONSchema(TokensFileSchema, { io: 'input', target: 'draft-07' }) as Record<string, unknown>;
+  return JSON.stringify({ $schema, title: 'Practicum server tokens file (token hashes)', ...rest }, null, 2) + '\n';
+}

@@ -68,6 +68,14 @@ for (const make of BACKENDS) {
         assert.deepEqual([...new Set(answers.map((r) => r.status))], [200]);
         const ids = await storedIds(db);
         assert.equal(ids.length, 120);
+        const store = await openStore(db);
+        try {
+          const day = Date.parse('2026-03-02T00:00:00Z');
+          const rows = await store.aggregate({ cohort: 'pilot', types: ['session'], fromMs: day, toMs: day + 7 * 86_400_000, bucketMs: 86_400_000 });
+          assert.equal(rows.reduce((n, r) => n + r.count, 0), 120, 'the report’s rollup counts each event once too');
+        } finally {
+          await store.close();
+        }
         assert.equal(new Set(ids).size, 120, 'no event stored twice');
         const claimed = answers.flatMap((r) => r.json.events.filter((e: { status: string }) => e.status === 'stored').map((e: { id: string }) => e.id));
         const distinctClaims = new Set(claimed);

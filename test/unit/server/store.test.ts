@@ -62,6 +62,13 @@ for (const make of BACKENDS) {
       assert.equal(await latest.schemaVersion(), LATEST_VERSION);
       assert.deepEqual((await all(latest.events({}))).map((x) => x.id), [e.id]);
       assert.equal(await latest.secret(), secret, 'the re-keying secret survives the migration');
+      const day = Date.parse('2026-03-02T00:00:00Z');
+      assert.deepEqual(await latest.members('pilot', day + 86_400_000), [e.learner], 'events stored before the rollup existed are backfilled into it');
+      const agg = await latest.aggregate({ cohort: 'pilot', types: ['session'], fromMs: day, toMs: day + 86_400_000, bucketMs: 86_400_000 });
+      assert.deepEqual(agg.map((r) => [r.count, r.sum]), [[1, 600]]);
+      await latest.insert([e, row()]);
+      const again = await latest.aggregate({ cohort: 'pilot', types: ['session'], fromMs: day, toMs: day + 86_400_000, bucketMs: 86_400_000 });
+      assert.deepEqual(again.map((r) => [r.count, r.sum]), [[2, 1200]], 'a duplicate never counts twice in the rollup');
     });
 
     it('refuses a database written by a newer version, naming the fix', async () => {
