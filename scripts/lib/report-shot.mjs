@@ -20,7 +20,8 @@ try {
     await page.goto(url);
     await page.keyboard.type(token);
     await page.keyboard.press('Enter');
-    await page.waitForSelector('h1');
+    // The sign-in page has an h1 too: wait for the report's.
+    await page.waitForFunction(() => document.querySelector('h1')?.textContent?.startsWith('Program report'));
     await page.goto(url);
     summary[scheme] = {
       title: await page.textContent('h1'),

@@ -115,7 +115,8 @@ describe('team server: connect, consent, send, report', function () {
       assert.equal(seen.light?.title, 'Program report: it-pilot');
       assert.match(seen.light?.text ?? '', /1 member\(s\) with data/);
       assert.match(seen.light?.text ?? '', /1 of 1 members made an AI commit/);
-      assert.ok((seen.dark?.charts ?? 0) >= 5);
+      assert.match(seen.light?.text ?? '', /3\.5 h/, 'the 3.5 hands-on hours sent from the editor');
+      assert.equal(seen.dark?.charts, 3, 'hands-on hours, first AI commit, AI commits: the sections with data have their charts');
     }
   });
 });

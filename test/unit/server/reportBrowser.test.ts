@@ -56,7 +56,8 @@ describe('program report page in a real browser', function () {
       if (scheme === 'light') await page.screenshot({ path: path.join(shots, 'server-signin.png') });
       await page.keyboard.type(lead);
       await page.keyboard.press('Enter');
-      await page.waitForSelector('h1');
+      // The sign-in page has an h1 too: wait for the report's.
+      await page.waitForFunction(() => document.querySelector('h1')?.textContent?.startsWith('Program report'));
       await page.goto(`${server.url}/?cohort=demo-pilot&from=2026-03-02&to=2026-04-26`);
       assert.equal(await page.textContent('h1'), 'Program report: demo-pilot');
       const figures = await page.$$eval('figure', (fs) => fs.map((f) => ({ svg: !!f.querySelector('svg[role="img"] title'), next: f.nextElementSibling?.tagName })));
