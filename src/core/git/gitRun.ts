@@ -96,8 +96,9 @@ export function gitEnv(): NodeJS.ProcessEnv {
 /**
  * simple-git refuses some variables and `-c` settings unless allowed. The ones allowed here come from
  * the user's own environment (GIT_SSH_COMMAND, GIT_CONFIG_GLOBAL, GIT_PROXY_COMMAND…), from the blank
- * askpass above, or from settings Practicum pins to neutral values (`diff.external=`); upload-pack,
- * receive-pack, aliases, hooks paths, filters and signing programs stay refused in arguments.
+ * askpass above, or from settings Practicum pins to neutral values (`diff.external=`, and
+ * `core.hooksPath=<null device>`, which switches the learner's hooks off in a probe's worktree); upload-pack,
+ * receive-pack, aliases, filters and signing programs stay refused in arguments.
  */
 const UNSAFE_ALLOWED: SimpleGitOptions['unsafe'] = {
   allowUnsafeAskPass: true,
@@ -106,6 +107,7 @@ const UNSAFE_ALLOWED: SimpleGitOptions['unsafe'] = {
   allowUnsafeConfigEnvCount: true,
   allowUnsafeGitProxy: true,
   allowUnsafeDiffExternal: true,
+  allowUnsafeHooksPath: true,
 };
 
 /** Runs git in `cwd` (a working folder or a bare repository) and returns what it printed. */
