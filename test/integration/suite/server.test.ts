@@ -82,8 +82,17 @@ describe('team server: connect, consent, send, report', function () {
     await new Promise((r) => setTimeout(r, 1000));
     assert.equal((await report()).members, 0, 'nothing reaches the server before consent');
 
-    await telemetry().update('telemetryLevel', 'all', vscode.ConfigurationTarget.Global);
-    await waitFor(() => vscode.env.isTelemetryEnabled, 'telemetry on');
+    // After other suites have turned telemetry off, the settings file may be rewritten under us;
+    // set it again until VS Code reports it on.
+    for (let attempt = 1; !vscode.env.isTelemetryEnabled; attempt++) {
+      await telemetry().update('telemetryLevel', 'all', vscode.ConfigurationTarget.Global);
+      try {
+        await waitFor(() => vscode.env.isTelemetryEnabled, 'telemetry on', 10_000);
+      } catch (e) {
+        if (attempt >= 4) throw e;
+        await telemetry().update('telemetryLevel', 'off', vscode.ConfigurationTarget.Global);
+      }
+    }
     panel = await vscode.commands.executeCommand<DataSharingPanel>('practicum.export.review');
     await new Promise((r) => setTimeout(r, 2500));
     panel.panel.reveal(vscode.ViewColumn.Active);
