@@ -1,27 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CatalogExercise } from '../../../src/core/catalog/catalog';
 import { loadCatalog } from '../../../src/core/catalog/loader';
-import type { CheckResult } from '../../../src/core/checks/result';
 import { trivialSubmission } from '../../../src/core/checks/trivialSubmission';
-import type { StartedBranch } from '../../../src/core/learn/branch';
-import { commandKey, ProgressStore } from '../../../src/core/learn/progressStore';
-import { silentLogger } from '../../../src/core/log';
-import type { Container } from '../../../src/vscode/container';
-import { activatedExtension, EXTENSION_ID, fixturePath, screenshot } from '../helpers';
+import { exerciseSession, learnerGit } from '../exerciseSession';
+import { EXTENSION_ID, screenshot } from '../helpers';
 
 const exerciseId = 'rag-prototype';
-
-function git(repo: string, args: string[]): string {
-  return execFileSync('git', args, {
-    cwd: repo,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_NAME: 'Ada Lovelace', GIT_AUTHOR_EMAIL: 'ada@example.com', GIT_COMMITTER_NAME: 'Ada Lovelace', GIT_COMMITTER_EMAIL: 'ada@example.com' },
-  }).trim();
-}
 
 /** rag-prototype as the extension bundles it. */
 async function bundledExercise(): Promise<CatalogExercise> {
@@ -45,59 +32,16 @@ async function screenshotExerciseView(name: string): Promise<void> {
 
 describe('checks: rag-prototype judged on what the learner\'s system does', function () {
   this.timeout(300_000);
-  let repo: string;
-  let previousBranch: string;
-  let store: ProgressStore;
-  let savedAnswers: Record<string, string> = {};
-  const solution = () => path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'test', 'fixtures', 'solutions', exerciseId);
-
-  const answer = async (answers: Record<string, string>) =>
-    store.update((p) => {
-      Object.assign(p.answers, answers);
-      // The learner approved these commands earlier; the test cannot click the approval modal.
-      for (const a of Object.values(answers)) if (!p.approvedCommands.includes(commandKey(a))) p.approvedCommands.push(commandKey(a));
-    });
-
-  const runChecks = async (): Promise<Map<string, CheckResult>> => {
-    const results = await vscode.commands.executeCommand<CheckResult[] | undefined>('practicum.runChecks', exerciseId);
-    assert.ok(results, 'runChecks returned nothing');
-    return new Map(results.map((r) => [r.id, r]));
-  };
-
-  before(async () => {
-    const ext = await activatedExtension();
-    const container = (ext.exports as unknown as { container: Container }).container;
-    repo = fixturePath();
-    previousBranch = git(repo, ['rev-parse', '--abbrev-ref', 'HEAD']);
-    store = new ProgressStore(container.storageDir, git(repo, ['rev-parse', '--show-toplevel']), silentLogger);
-    savedAnswers = { ...(await store.read()).answers };
-  });
-
-  after(async () => {
-    await store.update((p) => {
-      p.answers = savedAnswers;
-    });
-    git(repo, ['checkout', '-q', '-f', previousBranch]);
-    rmSync(path.join(repo, '.rag'), { recursive: true, force: true });
-    git(repo, ['branch', '-q', '-D', `practicum/${exerciseId}`]);
-  });
+  const session = exerciseSession(exerciseId, (repo) => rmSync(path.join(repo, '.rag'), { recursive: true, force: true }));
+  const git = (args: string[]) => learnerGit(session.repo(), args);
 
   it('starts rag-prototype on its own branch', async () => {
-    let started: StartedBranch | undefined;
-    for (let i = 0; i < 40 && !started; i++) {
-      started = await vscode.commands.executeCommand<StartedBranch | undefined>('practicum.startExercise', { exerciseId, dirty: 'carry' });
-      if (!started) await new Promise((r) => setTimeout(r, 250));
-    }
-    assert.ok(started, 'rag-prototype never became startable');
-    assert.equal(git(repo, ['rev-parse', '--abbrev-ref', 'HEAD']), `practicum/${exerciseId}`);
+    await session.start();
   });
 
   it('passes every check on the reference solution and shows the measured figures', async () => {
-    cpSync(path.join(solution(), 'repo'), repo, { recursive: true });
-    git(repo, ['add', '-A']);
-    git(repo, ['commit', '-q', '-m', 'RAG over the handbook, with citations and abstention']);
-    await answer(JSON.parse(readFileSync(path.join(solution(), 'answers.json'), 'utf8')) as Record<string, string>);
-    const byId = await runChecks();
+    await session.commitSolution('RAG over the handbook, with citations and abstention');
+    const byId = await session.runChecks();
     for (const id of ['answers-cite-sources', 'abstains-when-unanswerable', 'rag-notes']) {
       const r = byId.get(id);
       assert.equal(r?.status, 'pass', `${id}: ${r?.message}\n${r?.output ?? ''}`);
@@ -110,18 +54,19 @@ describe('checks: rag-prototype judged on what the learner\'s system does', func
   it('fails the core checks of the trivial submission, with reasons shown', async () => {
     // Undo the solution, then submit what does no work: the starter copied (also over the write-up),
     // a one-line file for the files hint, `true` for every input.
-    git(repo, ['rm', '-q', '-r', '--', '.']);
-    git(repo, ['checkout', '-q', 'HEAD~1', '--', '.']);
+    const repo = session.repo();
+    git(['rm', '-q', '-r', '--', '.']);
+    git(['checkout', '-q', 'HEAD~1', '--', '.']);
     rmSync(path.join(repo, '.rag'), { recursive: true, force: true });
     const t = await trivialSubmission(await bundledExercise());
     for (const [rel, text] of Object.entries(t.files)) {
       mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
       writeFileSync(path.join(repo, rel), text);
     }
-    git(repo, ['add', '-A']);
-    git(repo, ['commit', '-q', '-m', 'Do the exercise']);
-    await answer(t.answers);
-    const byId = await runChecks();
+    git(['add', '-A']);
+    git(['commit', '-q', '-m', 'Do the exercise']);
+    await session.answer(t.answers);
+    const byId = await session.runChecks();
     for (const id of ['answers-cite-sources', 'abstains-when-unanswerable', 'rag-notes']) {
       const r = byId.get(id);
       assert.equal(r?.status, 'fail', `${id} must fail on the trivial submission: ${r?.status} ${r?.message}`);
