@@ -18,6 +18,8 @@ try {
   for (const scheme of ['light', 'dark']) {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, colorScheme: scheme });
     await page.goto(url);
+    // Type only once the sign-in field has taken the focus itself (autofocus can land after load).
+    await page.waitForSelector('input:focus');
     await page.keyboard.type(token);
     await page.keyboard.press('Enter');
     // The sign-in page has an h1 too: wait for the report's.
