@@ -33,9 +33,12 @@ const WEBVIEW_KIND: Record<number, string> = {
 function commitBeside(repo: string, branch: string, file: string, text: string): void {
   const index = path.join(mkdtempSync(path.join(tmpdir(), 'practicum-themes-index-')), 'index');
   const env = { ...process.env, GIT_INDEX_FILE: index };
-  const g = (...args: string[]) => execFileSync('git', args, { cwd: repo, env, encoding: 'utf8', input: text }).trim();
+  // Only `hash-object --stdin` is given the text: a git command that never reads stdin may exit before
+  // the text is written, and the write then fails with EPIPE (seen once in CI on `read-tree`).
+  const g = (...args: string[]) => execFileSync('git', args, { cwd: repo, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  const blob = execFileSync('git', ['hash-object', '-w', '--stdin'], { cwd: repo, env, encoding: 'utf8', input: text }).trim();
   g('read-tree', 'HEAD');
-  g('update-index', '--add', '--cacheinfo', `100644,${g('hash-object', '-w', '--stdin')},${file}`);
+  g('update-index', '--add', '--cacheinfo', `100644,${blob},${file}`);
   const commit = g('commit-tree', g('write-tree'), '-p', 'HEAD', '-m', `Add ${file}`);
   g('update-ref', `refs/heads/${branch}`, commit);
   rmSync(path.dirname(index), { recursive: true, force: true });
@@ -157,9 +160,10 @@ describe('themes: every view in dark, light and high contrast', function () {
     await showSideViews(SIDE_VIEWS);
     rmSync(path.join(ws, '.practicum', 'cohorts'), { recursive: true, force: true });
     assert.equal(git(ws, 'rev-parse', 'HEAD'), head, 'the workspace stayed where it was');
-    git(ws, 'branch', '-q', '-D', `practicum/${EXERCISE}`);
+    // Cleanup undoes only what the set-up got to, so a failed set-up reports its own error alone.
+    if (git(ws, 'branch', '--list', `practicum/${EXERCISE}`)) git(ws, 'branch', '-q', '-D', `practicum/${EXERCISE}`);
     for (const ref of git(ws, 'for-each-ref', '--format=%(refname)', 'refs/practicum/').split('\n').filter(Boolean)) git(ws, 'update-ref', '-d', ref);
-    git(ws, 'remote', 'remove', 'themes');
+    if (git(ws, 'remote').split('\n').includes('themes')) git(ws, 'remote', 'remove', 'themes');
     for (const t of temps) rmSync(t, { recursive: true, force: true });
     await run('practicum.time.resume');
   });
