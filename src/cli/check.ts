@@ -5,8 +5,7 @@ import { loadCatalog } from '../core/catalog/loader';
 import { branchAiCommits } from '../core/checks/aiCommits';
 import { BranchChanges } from '../core/checks/branchChanges';
 import { formatFigures } from '../core/checks/probe/figures';
-import { allCorePass, CheckReportSchema, decidingResults, type CheckReport } from '../core/checks/report';
-import type { CheckResult } from '../core/checks/result';
+import { allCorePass, CheckReportSchema, decidingResults, toReportResult, type CheckReport, type ReportResult } from '../core/checks/report';
 import { runChecks } from '../core/checks/runner';
 import { PracticumError } from '../core/errors';
 import { exerciseBranch } from '../core/learn/branch';
@@ -90,7 +89,7 @@ export const checkCommand: CliCommand = {
       },
       { onStart: (c, i, n) => io.log.info(`[${i + 1}/${n}] ${c.id} (${c.kind})…`) },
     );
-    const report: CheckReport = CheckReportSchema.parse({ schema: 'practicum.check/v1', exercise: exercise.id, commit: head, base, provider, passed: allCorePass(results), results });
+    const report: CheckReport = CheckReportSchema.parse({ schema: 'practicum.check/v1', exercise: exercise.id, commit: head, base, provider, passed: allCorePass(results), results: results.map(toReportResult) });
     io.out(values.json ? toJson(report) : formatReport(report));
     if (report.passed) return ExitCode.ok;
     // A core check that could not run (an unanswered input, an error) leaves the grade open: that is the caller's to fix.
@@ -115,7 +114,7 @@ function attestList(value: string | undefined, manual: string[]): Set<string> {
   return new Set(ids);
 }
 
-const icon: Record<CheckResult['status'], string> = { pass: '✓', fail: '✗', skipped: '–', error: '!' };
+const icon: Record<ReportResult['status'], string> = { pass: '✓', fail: '✗', skip: '–', error: '!' };
 
 function formatReport(r: CheckReport): string {
   const lines = [`${r.exercise} at ${r.commit.slice(0, 12)} (${r.provider} provider)`];

@@ -83,7 +83,10 @@ describe('practicum check', function () {
     repo.commit({ message: 'work', files: { 'ask.js': asker } });
     const unanswered = await check('--json');
     assert.equal(unanswered.code, 2);
-    assert.match(unanswered.json().results[0].message, /Needs your answer to "Command that answers a question"/);
+    const [first] = CheckReportSchema.parse(unanswered.json()).results;
+    assert.equal(first?.status, 'skip', 'the contract says skip, not the stored skipped');
+    assert.match(first?.detail ?? '', /Needs your answer to "Command that answers a question"/);
+    assert.equal(first?.detail, first?.message);
     assert.equal((await runCliAsync(['check', '--repo', repo.dir, '--exercise', 'nope'])).code, 2);
     const attest = await check('--attest', 'reviewed,typo');
     assert.equal(attest.code, 2);
