@@ -1,9 +1,13 @@
 import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
 import { openStore, type StoredEvent } from '../../../src/core/server/store';
 import { runCliAsync } from '../helpers/cli';
 import { BACKENDS, useBackend } from './backends';
 import { batchBody, post, session } from './fixtures';
 import { spawnServe } from './spawnServe';
+
+/** Preloaded into the server: it dies when it starts to answer an events request, after ingest stored the batch. */
+const crashHook = path.resolve(__dirname, '../../../../test/fixtures/server/crash-before-answer.cjs');
 
 async function storedIds(db: string): Promise<string[]> {
   const store = await openStore(db);
@@ -31,7 +35,7 @@ for (const make of BACKENDS) {
       const events = batch(0);
       const body = batchBody(events);
       const headers = { authorization: `Bearer ${token}`, 'idempotency-key': 'crash-batch' };
-      const crashing = await spawnServe(['--db', db], { PRACTICUM_SERVE_CRASH_AFTER_STORE: '1' });
+      const crashing = await spawnServe(['--db', db], { NODE_OPTIONS: `--require "${crashHook}"` });
       await assert.rejects(post(`${crashing.url}/v1/events`, body, headers), 'no answer: the process died after storing');
       assert.equal(await crashing.exited, 'SIGKILL');
       assert.deepEqual((await storedIds(db)).sort(), events.map((e) => e.id).sort(), 'stored durably before any answer');
