@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { ScanRun } from '../../../src/core/git/scan';
 import { TempRepo } from '../helpers/gitRepo';
-import { aiCommit, scan } from './scanHelpers';
+import { aiCommit, dailyCommits, scan } from './scanHelpers';
 
 const py = (...lines: string[]) => lines.join('\n') + '\n';
 
@@ -12,10 +12,7 @@ describe('building rules (added lines only)', () => {
 
   before(async () => {
     repo = new TempRepo();
-    let day = 1;
-    const commit = (name: string, files: Record<string, string | null>, message = name) => {
-      h[name] = repo.commit({ files, message, date: `2026-02-${String(day++).padStart(2, '0')}T09:00:00Z` });
-    };
+    const { commit } = dailyCommits(repo, h, '2026-02');
     commit('base', { 'app/util.py': py('import os', '', 'def f():', '    return 1'), 'README.md': '# App\n' });
     commit('adds openai import', { 'app/rag.py': py('from openai import OpenAI', '', 'client = OpenAI()') });
     commit('adds ts and py imports', { 'web/ai.ts': "import Anthropic from '@anthropic-ai/sdk';\n", 'app/embed.py': py('import chromadb') });

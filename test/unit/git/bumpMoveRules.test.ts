@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { ScanRun } from '../../../src/core/git/scan';
 import { TempRepo } from '../helpers/gitRepo';
-import { aiCommit, scan } from './scanHelpers';
+import { aiCommit, dailyCommits, scan } from './scanHelpers';
 
 const lines = (...l: string[]) => l.join('\n') + '\n';
 const pkg = (deps: Record<string, string>) => JSON.stringify({ name: 'app', dependencies: deps }, null, 2) + '\n';
@@ -18,11 +18,7 @@ describe('bump and move rule (building)', () => {
 
   before(async () => {
     repo = new TempRepo();
-    let day = 1;
-    const date = () => `2026-04-${String(day++).padStart(2, '0')}T09:00:00Z`;
-    const commit = (name: string, files: Record<string, string | null>, message = name) => {
-      h[name] = repo.commit({ files, message, date: date() });
-    };
+    const { commit, date } = dailyCommits(repo, h, '2026-04');
     const revert = (name: string, of: string) => {
       repo.git(['revert', '--no-edit', h[of] as string], { GIT_AUTHOR_DATE: date(), GIT_COMMITTER_DATE: date() });
       h[name] = repo.head();

@@ -28,3 +28,16 @@ export async function scan(repo: TempRepo | string, opts: Partial<ScanOptions> &
 export function aiCommit(run: ScanRun, hash: string): AiCommit | undefined {
   return run.result.aiCommits.find((c) => c.hash === hash);
 }
+
+/**
+ * Commits on `repo` one day apart from `${month}-01`, each remembered by name in `hashes`; `date()`
+ * hands out the next day for commits made another way (a revert).
+ */
+export function dailyCommits(repo: TempRepo, hashes: Record<string, string>, month: string) {
+  let day = 1;
+  const date = () => `${month}-${String(day++).padStart(2, '0')}T09:00:00Z`;
+  const commit = (name: string, files: Record<string, string | null>, message = name) => {
+    hashes[name] = repo.commit({ files, message, date: date() });
+  };
+  return { commit, date };
+}
