@@ -60,6 +60,8 @@ export interface Exchange {
   status: number;
   startedMs: number;
   firstByteMs: number | null;
+  /** Epoch ms of each body chunk as it arrived (one per read, so a buffered answer is one or two). */
+  chunkMs: number[];
   endedMs: number;
   body: string;
   error?: string;
@@ -73,6 +75,7 @@ export function post(url: string, body: unknown, opts: { timeoutMs: number; abor
   return new Promise((resolve) => {
     const startedMs = Date.now();
     let firstByteMs: number | null = null;
+    const chunkMs: number[] = [];
     let text = '';
     let status = 0;
     let settled = false;
@@ -80,12 +83,13 @@ export function post(url: string, body: unknown, opts: { timeoutMs: number; abor
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve({ status, startedMs, firstByteMs, endedMs: Date.now(), body: text, ...(error ? { error } : {}) });
+      resolve({ status, startedMs, firstByteMs, chunkMs, endedMs: Date.now(), body: text, ...(error ? { error } : {}) });
     };
     const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
       status = res.statusCode ?? 0;
       res.on('data', (chunk: Buffer) => {
         if (firstByteMs === null) firstByteMs = Date.now();
+        chunkMs.push(Date.now());
         if (text.length < 1_000_000) text += chunk.toString('utf8');
         if (opts.abortAfterFirstByte) {
           req.destroy();

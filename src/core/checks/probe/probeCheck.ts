@@ -82,7 +82,7 @@ export async function probeCheck(check: ProbeCheck, exercise: CheckedExercise, e
       if (server instanceof Error) return { status: 'fail', message: server.message };
       try {
         if (ev.type === 'streaming') return verdict(await judgeStreaming(server.url, all, () => provider.entries(), check.caseTimeoutSeconds * 1000), all.length);
-        const { times, failing } = await endpointTimes(server.url, all, check.caseTimeoutSeconds * 1000);
+        const { times, failing } = await endpointTimes(server.url, all, check.caseTimeoutSeconds * 1000, () => provider.entries(), check.requireModelCall);
         const metrics = { p50Ms: Math.round(percentile(times, 50)), p95Ms: Math.round(percentile(times, 95)) };
         const pass = failing.length === 0 && metrics.p50Ms <= ev.p50Ms && metrics.p95Ms <= ev.p95Ms;
         return verdict({ pass, metrics, targets: { p50Ms: { op: '<=', value: ev.p50Ms }, p95Ms: { op: '<=', value: ev.p95Ms } }, failing }, all.length);
