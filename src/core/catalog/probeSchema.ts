@@ -73,6 +73,17 @@ export const ProbeEvaluatorSchema = z.discriminatedUnion('type', [
       minCalls: z.number().int().min(1).max(10_000).default(1).describe('Provider requests each run must make (a gate that never asks the model gates nothing).'),
     })
     .strict(),
+  z
+    .object({
+      type: z
+        .literal('genaiSpans')
+        .describe(
+          "Spans the command exports over OTLP/HTTP (JSON or protobuf) to OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: every successful model call has a span timed around it with gen_ai.operation.name, gen_ai.provider.name, gen_ai.request.model and gen_ai.usage.input_tokens / output_tokens equal to the usage the provider served.",
+        ),
+      minCoverage: z.number().min(0).max(1).default(1).describe('Share of successful model calls that must have such a span.'),
+      requireParent: z.boolean().default(true).describe("Each model-call span's parent (the request span) arrives in the same trace."),
+    })
+    .strict(),
 ]);
 export type ProbeEvaluator = z.infer<typeof ProbeEvaluatorSchema>;
 export type ProbeEvaluatorType = ProbeEvaluator['type'];

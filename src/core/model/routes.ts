@@ -11,6 +11,7 @@ import { openAiEmbeddings } from './openaiEmbeddings';
 import { openAiResponses } from './openaiResponses';
 import { planFaults, type FaultPlan, type RequestInfo } from './plan';
 import { BadRequest, type SurfaceHandler } from './surface';
+import { readCappedBody } from '../httpBody';
 
 export interface ServerState {
   faults: NormalizedFaultScript;
@@ -44,19 +45,7 @@ export function canonicalJson(v: unknown): string {
   }) ?? 'null';
 }
 
-function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) resolve(undefined);
-      else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
+const readBody = (req: http.IncomingMessage): Promise<Buffer | undefined> => readCappedBody(req, MAX_BODY);
 
 function modelList(state: ServerState): string[] {
   return [...new Set([DEFAULT_MODEL, ...(state.faults.onlyModels ?? []), ...Object.keys(state.faults.models ?? {})])];

@@ -13,6 +13,7 @@ import { reportCsp, reportPage, signInPage } from './report/html';
 import { reportRange } from './report/range';
 import type { SavedAnswer, Store, TokenRecord } from './store';
 import { bearer, findToken } from './tokens';
+import { readCappedBody } from '../httpBody';
 
 export interface ServeOptions {
   store: Store;
@@ -49,24 +50,12 @@ class HttpError extends Error {
   }
 }
 
-function readBody(req: http.IncomingMessage, max: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? NaN);
-    if (Number.isFinite(declared) && declared > max) return reject(new HttpError(413, `body of ${declared} bytes is over the ${max}-byte limit; send smaller batches`));
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > max) {
-        reject(new HttpError(413, `body is over the ${max}-byte limit; send smaller batches`));
-        req.pause();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+async function readBody(req: http.IncomingMessage, max: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > max) throw new HttpError(413, `body of ${declared} bytes is over the ${max}-byte limit; send smaller batches`);
+  const body = await readCappedBody(req, max);
+  if (!body) throw new HttpError(413, `body is over the ${max}-byte limit; send smaller batches`);
+  return body;
 }
 
 function cookie(req: http.IncomingMessage, name: string): string | null {

@@ -16,9 +16,11 @@ import { latency } from './evaluators/latency';
 import { runMutationGate } from './evaluators/mutationGate';
 import { retryPolicy } from './evaluators/retryPolicy';
 import { endpointTimes, judgeStreaming, streamingFaults } from './evaluators/streaming';
+import { genaiSpans } from './evaluators/genaiSpans';
 import { upstreamCalls } from './evaluators/upstreamCalls';
 import { capFailing, formatFigures, percentile } from './figures';
 import { startLearnerServer } from './learnerServer';
+import { startOtlpReceiver, type OtlpReceiver } from './otlp/receiver';
 import { startProbeProvider, type ProbeProvider } from './provider';
 import { runCases } from './runCases';
 import type { CaseEvaluator, CaseRun, Judgement } from './types';
@@ -32,6 +34,7 @@ const caseEvaluators: { [K in CaseType]: CaseEvaluator<Extract<ProbeEvaluator, {
   retryPolicy,
   upstreamCalls,
   latency,
+  genaiSpans,
 };
 
 /** Evaluators that read the provider's ledger: they need the local provider. */
@@ -61,6 +64,7 @@ export async function probeCheck(check: ProbeCheck, exercise: CheckedExercise, e
   const checkout = await openCheckout(env);
   const ledgerDir = await fs.mkdtemp(path.join(os.tmpdir(), 'practicum-ledger-'));
   const providers: ProbeProvider[] = [];
+  let receiver: OtlpReceiver | undefined;
   try {
     const cases = await loadCases(check, exercise, checkout, sub);
     if (typeof cases === 'string') return { status: 'fail', message: cases };
@@ -91,11 +95,16 @@ export async function probeCheck(check: ProbeCheck, exercise: CheckedExercise, e
       }
     }
     if (!evaluator) return { status: 'error', message: `The ${ev.type} evaluator needs "server" in the check.` };
-    const runs = await runCases(all, { command, cwd: checkout.dir, caseTimeoutMs: check.caseTimeoutSeconds * 1000, deadline, provider, providerMode: mode, ledgerDir, env: runEnv, signal: env.signal, onOutput });
+    // Spans are judged as an OpenTelemetry collector would receive them: the SDK's own OTLP variables point here.
+    if (ev.type === 'genaiSpans') receiver = await startOtlpReceiver();
+    const caseEnv = { ...runEnv, ...receiver?.env };
+    const runs = await runCases(all, { command, cwd: checkout.dir, caseTimeoutMs: check.caseTimeoutSeconds * 1000, deadline, provider, providerMode: mode, ledgerDir, env: caseEnv, signal: env.signal, onOutput });
     if (env.signal?.aborted) return { status: 'skipped', message: 'Cancelled.' };
-    const judgement = await evaluator.judge(runs, ev, { check, checkout, noLedger: mode === 'env' });
+    const otlp = receiver && { spans: receiver.spans(), problems: receiver.problems() };
+    const judgement = await evaluator.judge(runs, ev, { check, checkout, noLedger: mode === 'env', ...(otlp ? { otlp } : {}) });
     return verdict(judgement, all.length, caseLog(command, runs, judgement));
   } finally {
+    await receiver?.close();
     for (const p of providers) await p.close();
     await checkout.dispose();
     await fs.rm(ledgerDir, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import type { FaultScript } from '../../model/faults';
 import type { FailingCase, MetricTarget } from '../result';
 import type { ProbeCase } from './cases';
 import type { Checkout } from './checkout';
+import type { ReceivedSpan } from './otlp/spans';
 
 /** One run of the learner's command on one case. */
 export interface CaseRun {
@@ -37,6 +38,8 @@ export interface JudgeContext {
   checkout: Checkout;
   /** True with the learner's own provider: ledger-based judgements cannot be made. */
   noLedger: boolean;
+  /** What the OTLP receiver got during the run (genaiSpans only). */
+  otlp?: { spans: ReceivedSpan[]; problems: string[] };
 }
 
 /** An evaluator that judges per-case runs of the command. */

@@ -87,3 +87,20 @@ export function expectResult(r: CheckResult, status: CheckResult['status'], patt
   assert.equal(r.status, status, shown);
   if (pattern) assert.match(`${r.message}\n${JSON.stringify(r.failingCases ?? [])}`, pattern, shown);
 }
+
+/**
+ * A fresh ProbeRepo for each test of the calling `describe`, with `cases` shipped as the exercise's
+ * cases.jsonl (when given), disposed after it. Returns the getter for the current one.
+ */
+export function useProbeRepo(cases?: unknown[]): () => ProbeRepo {
+  let p: ProbeRepo | undefined;
+  beforeEach(() => {
+    p = new ProbeRepo();
+    if (cases) p.exerciseFile('cases.jsonl', jsonl(cases));
+  });
+  afterEach(() => p?.dispose());
+  return () => {
+    assert.ok(p, 'useProbeRepo: only inside a test');
+    return p;
+  };
+}
