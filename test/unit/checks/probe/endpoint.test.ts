@@ -70,10 +70,10 @@ const qs = [['How do I deploy?', 'make deploy'], ['How do I roll back?', 'make r
     p.commit({ 'gate.js': evalGate });
     expectResult(await p.run(gate), 'pass', /normal calls 3 ≥ 1 · degraded calls 3 ≥ 1 · normal passed 3 ≥ 3 · degraded failed 3 ≥ 3 · normal exit 0 · degraded exit 1/);
     p.commit({ 'gate.js': evalGate.replace('right >= 2 ? 0 : 1', '0') });
-    expectResult(await p.run(gate), 'fail', /degraded-provider: run \d of 6 exited 0 against the degraded provider although every answer was wrong/);
+    expectResult(await p.run(gate), 'fail', /degraded-provider: exited 0 although every answer was wrong/);
     p.commit({ 'gate.js': evalGate.replace('right >= 2 ? 0 : 1', '1') });
-    expectResult(await p.run(gate), 'fail', /normal-provider: run \d of 6 exited with 1 against the normal provider/);
+    expectResult(await p.run(gate), 'fail', /normal-provider: exited with 1 against the normal provider/);
     p.commit({ 'gate.js': 'process.exit(process.env.OPENAI_BASE_URL ? 0 : 1)' });
-    expectResult(await p.run(gate), 'fail', /made 0 request\(s\) to the (normal|degraded) model/);
+    expectResult(await p.run(gate), 'fail', /made 0 request\(s\) to the model/);
   });
 });

@@ -46,17 +46,17 @@ describe('probe: mutationGate against gates a hurried learner writes', function 
   it('fails a gate that always exits 0 and one that always exits 1', async () => {
     const zero = await run('0', ['normal', 'degraded']);
     assert.equal(zero.pass, false);
-    assert.match(zero.failing[0]!.reason, /run 2 of 2 exited 0 against the degraded provider/);
+    assert.match(zero.failing[0]!.reason, /exited 0 although every answer was wrong, against the degraded provider in run 2 of 2/);
     const one = await run('1', ['normal', 'degraded']);
     assert.equal(one.pass, false);
-    assert.match(one.failing[0]!.reason, /run 1 of 2 exited with 1 against the normal provider/);
+    assert.match(one.failing[0]!.reason, /exited with 1 against the normal provider in run 1 of 2/);
   });
 
   it('fails a gate that exits by a coin flip or by the clock (ten runs of each provider, shuffled)', async () => {
     for (const decide of ['Math.random() < 0.5 ? 0 : 1', 'Date.now() % 2']) {
       const j = await run(decide, shuffledOrder(10));
       assert.equal(j.pass, false, decide);
-      assert.match(j.failing[0]!.reason, /exited (with 1 against the normal|0 against the degraded) provider/);
+      assert.match(j.failing[0]!.reason, /exited (with 1 against the normal provider|0 although every answer was wrong, against the degraded provider)/);
     }
   });
 
@@ -64,7 +64,7 @@ describe('probe: mutationGate against gates a hurried learner writes', function 
     const firstRunOnly = `fs.existsSync('.ran') ? 1 : (fs.writeFileSync('.ran', ''), 0)`;
     const j = await run(firstRunOnly, ['degraded', 'normal', 'normal', 'degraded']);
     assert.equal(j.pass, false);
-    assert.match(j.failing[0]!.reason, /run 1 of 4 exited 0 against the degraded provider/);
+    assert.match(j.failing[0]!.reason, /against the degraded provider in run 1 of 4/);
     assert.equal(j.metrics.degradedFailed, 0);
   });
 
@@ -72,7 +72,7 @@ describe('probe: mutationGate against gates a hurried learner writes', function 
     writeFileSync(path.join(dir, 'gate.js'), 'process.exit(0)');
     const j = await runMutationGate(check, { command: 'node gate.js', cwd: dir, env: {}, ledgerDir: dir, timeoutMs: 30_000, order: ['normal', 'degraded'] });
     assert.equal(j.pass, false);
-    assert.match(j.failing.map((f) => f.reason).join('\n'), /run 1 of 2 made 0 request\(s\) to the normal model; .* \(at least 3\)/);
+    assert.match(j.failing.map((f) => f.reason).join('\n'), /made 0 request\(s\) to the model in run 1 of 2 \(normal provider\); .* \(at least 3\)/);
   });
 
   it('shuffles three runs of each provider, and either may come first', () => {

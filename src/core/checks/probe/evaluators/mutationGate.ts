@@ -63,15 +63,15 @@ export async function runMutationGate(check: ProbeCheck & { evaluator: { type: '
     const s = seen[name];
     s.calls = Math.min(s.calls, calls);
     const id = `${name}-provider`;
-    if (calls < minCalls) failing.push({ id, reason: `${label} made ${calls} request(s) to the ${name} model; the gate must run its eval cases through the model (at least ${minCalls})` });
-    if (r.timedOut) failing.push({ id, reason: `${label} did not finish within the check's ${Math.round(opts.timeoutMs / 1000)} s for all ${order.length} runs` });
+    if (calls < minCalls) failing.push({ id, reason: `made ${calls} request(s) to the model in ${label} (${name} provider); the gate must run its eval cases through the model (at least ${minCalls})` });
+    if (r.timedOut) failing.push({ id, reason: `did not finish in ${label}: the check gives all ${order.length} runs ${Math.round(opts.timeoutMs / 1000)} s together` });
     else if (name === 'normal' && r.exitCode !== 0) {
       s.exit = r.exitCode ?? -1;
-      failing.push({ id, reason: `${label} exited with ${r.exitCode} against the normal provider; the gate must pass on good answers, every time (${tail(r.output)})` });
+      failing.push({ id, reason: `exited with ${r.exitCode} against the normal provider in ${label}; the gate must pass on good answers, every time (${tail(r.output)})` });
     } else if (name === 'degraded' && r.exitCode === 0) {
       s.exit = 0;
       const normalBefore = seen.normal.right > 0 ? ' (and 0 on the normal one: the exit code must follow the scores, not chance, the clock or an earlier run)' : '';
-      failing.push({ id, reason: `${label} exited 0 against the degraded provider although every answer was wrong${normalBefore}; compare scores to a threshold and exit non-zero` });
+      failing.push({ id, reason: `exited 0 although every answer was wrong, against the degraded provider in ${label}${normalBefore}; compare scores to a threshold and exit non-zero` });
     } else {
       if (name === 'degraded') s.exit = r.exitCode ?? -1;
       if (calls >= minCalls) s.right++;
