@@ -72,7 +72,7 @@ export async function probeCheck(check: ProbeCheck, exercise: CheckedExercise, e
     const runEnv = { PRACTICUM_EXERCISE: env.exerciseId, PRACTICUM_BASE: env.changes.range.base };
     const onOutput = env.onOutput && ((t: string) => env.onOutput?.(check.id, t));
     if (ev.type === 'mutationGate') {
-      const j = await runMutationGate({ ...check, evaluator: ev }, { command, cwd: checkout.dir, env: runEnv, ledgerDir, timeoutMs: (check.timeoutSeconds * 1000) / 2, signal: env.signal, onOutput });
+      const j = await runMutationGate({ ...check, evaluator: ev }, { command, cwd: checkout.dir, env: runEnv, ledgerDir, timeoutMs: check.timeoutSeconds * 1000, signal: env.signal, onOutput });
       return verdict(j, 2, j.output);
     }
     const evaluator = ev.type === 'streaming' ? undefined : (caseEvaluators[ev.type] as CaseEvaluator);

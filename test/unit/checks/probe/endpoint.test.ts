@@ -68,7 +68,7 @@ const qs = [['How do I deploy?', 'make deploy'], ['How do I roll back?', 'make r
 
   it('mutationGate: passes a gate that fails on the degraded model; fails gates that always pass, always fail, or ask nothing', async () => {
     p.commit({ 'gate.js': evalGate });
-    expectResult(await p.run(gate), 'pass', /normal calls 3 ≥ 1 · degraded calls 3 ≥ 1 · normal exit 0 · degraded exit 1/);
+    expectResult(await p.run(gate), 'pass', /normal calls 3 ≥ 1 · degraded calls 3 ≥ 1 · normal passed 3 ≥ 3 · degraded failed 3 ≥ 3 · normal exit 0 · degraded exit 1/);
     p.commit({ 'gate.js': evalGate.replace('right >= 2 ? 0 : 1', '0') });
     expectResult(await p.run(gate), 'fail', /degraded-provider: exited 0 although every answer was wrong/);
     p.commit({ 'gate.js': evalGate.replace('right >= 2 ? 0 : 1', '1') });
