@@ -55,8 +55,8 @@ describe('probe: abstention per asker (pairedBy)', function () {
   it('passes a retriever that filters by the asker before ranking, judging only the cases that carry an asker', async () => {
     p.commit({ 'ask.js': prelude + program('before') });
     const r = await p.run(check);
-    expectResult(r, 'pass', /accuracy 1\.00 ≥ 0\.90/);
-    assert.deepEqual(r.metrics, { accuracy: 1, answeredWhenAnswerable: 1, abstainedWhenUnanswerable: 1 });
+    expectResult(r, 'pass', /accuracy 1\.00 ≥ 0\.90 · denied cases 2 ≥ 2 · answered when answerable 1\.00 · abstained when unanswerable 1\.00/);
+    assert.deepEqual(r.metrics, { accuracy: 1, answeredWhenAnswerable: 1, abstainedWhenUnanswerable: 1, deniedCases: 2 });
   });
 
   it('fails an ask command that ignores the asker: the denied askers get the restricted answer', async () => {

@@ -80,11 +80,16 @@ export const abstention: CaseEvaluator<Abstention> = {
       else if (did) failing.push(fail(run, `abstained, but named ${leaks.slice(0, 2).join(', ')} (cited or retrieved), which only ${twin?.id}'s ${by} may see; filter before ranking`));
       else failing.push(fail(run, by !== undefined ? `answered ${by} ${JSON.stringify(run.case.input[by])}, who may not read the sources; filter by the ${by}'s groups before ranking and abstain` : 'answered, but nothing in the evidence supports an answer; abstain (abstained: true or INSUFFICIENT_EVIDENCE)'));
     }
-    const metrics = {
+    const metrics: Record<string, number> = {
       accuracy: Math.round(((share(count.answered, count.answerable) + share(count.abstained, count.unanswerable)) / 2) * 1000) / 1000,
       answeredWhenAnswerable: share(count.answered, count.answerable),
       abstainedWhenUnanswerable: share(count.abstained, count.unanswerable),
     };
+    const targets: Judgement['targets'] = { accuracy: { op: '>=', value: ev.minAccuracy } };
+    if (by !== undefined) {
+      metrics.deniedCases = count.unanswerable;
+      targets.deniedCases = { op: '>=', value: ev.minUnanswerable };
+    }
     const kinds = by !== undefined ? `cases with input.${by}` : 'cases';
     const note =
       count.answerable === 0 || count.unanswerable === 0
@@ -93,9 +98,9 @@ export const abstention: CaseEvaluator<Abstention> = {
           ? `only ${count.unanswerable} ${by !== undefined ? `denied ${by} case(s) with a permitted twin` : 'unanswerable case(s)'} judged; write at least ${ev.minUnanswerable}`
           : undefined;
     return {
-      pass: note === undefined && metrics.accuracy >= ev.minAccuracy,
+      pass: note === undefined && (metrics.accuracy as number) >= ev.minAccuracy,
       metrics,
-      targets: { accuracy: { op: '>=', value: ev.minAccuracy } },
+      targets,
       failing,
       note,
     };
