@@ -29,7 +29,7 @@ export const ProbeEvaluatorSchema = z.discriminatedUnion('type', [
         .regex(/^[A-Za-z_][\w-]{0,49}$/)
         .optional()
         .describe(
-          'Judge access per asker: only cases whose input carries this field (e.g. "asker") count; an unanswerable one counts only when an answerable case has the same input apart from this field (the same question, a permitted asker), and fails if it cites or retrieves that twin\'s expected sources; an answerable one must cite a source.',
+          'Judge access per asker: only cases whose input carries this field (e.g. "asker") count; an unanswerable one counts only when an answerable case with expect.sources has the same input apart from this field (the same question, a permitted asker), and fails if it cites or retrieves that twin\'s expected sources; an answerable one must cite a source.',
         ),
       minUnanswerable: z.number().int().min(1).max(1000).default(1).describe('Fewest unanswerable cases that must be judged (with pairedBy: denied askers that have a permitted twin); default 1.'),
     })

@@ -17,11 +17,12 @@ const restOf = (c: ProbeCase, by: string): string => canonicalJson({ ...c.input,
 
 /**
  * For each unanswerable case carrying `by` (a denied asker), its answerable twin: a case with the
- * same input apart from a different `by` (the same question from a permitted asker).
+ * same input apart from a different `by` (the same question from a permitted asker) that names the
+ * restricted sources it expects, so a leak of them can be seen.
  */
 function twins(cases: ProbeCase[], by: string): Map<string, ProbeCase> {
   const out = new Map<string, ProbeCase>();
-  const permitted = cases.filter((c) => by in c.input && expectBool(c, 'answerable') === true);
+  const permitted = cases.filter((c) => by in c.input && expectBool(c, 'answerable') === true && expectStrings(c, 'sources').length > 0);
   for (const c of cases) {
     if (!(by in c.input) || expectBool(c, 'answerable') !== false) continue;
     const twin = permitted.find((p) => restOf(p, by) === restOf(c, by) && canonicalJson(p.input[by]) !== canonicalJson(c.input[by]));
@@ -61,7 +62,7 @@ export const abstention: CaseEvaluator<Abstention> = {
       if (by !== undefined && !(by in run.case.input)) continue;
       const twin = twinOf?.get(run.case.id);
       if (by !== undefined && !answerable && !twin) {
-        failing.push(fail(run, `no answerable case asks the same input for another ${by}, so this one shows nothing about access; pair each denied ${by} with a permitted one`));
+        failing.push(fail(run, `no answerable case with expect.sources asks the same input for another ${by}, so this one shows nothing about access; pair each denied ${by} with a permitted one`));
         continue;
       }
       if (answerable) count.answerable++;
