@@ -24,6 +24,14 @@ export const ProbeEvaluatorSchema = z.discriminatedUnion('type', [
     .object({
       type: z.literal('abstention').describe('Output { answer, abstained: bool } (or an answer containing INSUFFICIENT_EVIDENCE); case expect { answerable: bool }.'),
       minAccuracy: share('Share of cases where the program abstained exactly when the case is unanswerable.'),
+      pairedBy: z
+        .string()
+        .regex(/^[A-Za-z_][\w-]{0,49}$/)
+        .optional()
+        .describe(
+          'Judge access per asker: only cases whose input carries this field (e.g. "asker") count; an unanswerable one counts only when an answerable case with expect.sources has the same input apart from this field (the same question, a permitted asker), and fails if it cites or retrieves that twin\'s expected sources; an answerable one must cite a source.',
+        ),
+      minUnanswerable: z.number().int().min(1).max(1000).default(1).describe('Fewest unanswerable cases that must be judged (with pairedBy: denied askers that have a permitted twin); default 1.'),
     })
     .strict(),
   z

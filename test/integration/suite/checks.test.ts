@@ -40,14 +40,15 @@ describe('checks: rag-prototype judged on what the learner\'s system does', func
   });
 
   it('passes every check on the reference solution and shows the measured figures', async () => {
-    await session.commitSolution('RAG over the handbook, with citations and abstention');
+    await session.commitSolution('RAG over the handbook, with citations, abstention and access by asker');
     const byId = await session.runChecks();
-    for (const id of ['answers-cite-sources', 'abstains-when-unanswerable', 'rag-notes']) {
+    for (const id of ['answers-cite-sources', 'abstains-when-unanswerable', 'askers-see-only-their-documents', 'rag-notes']) {
       const r = byId.get(id);
       assert.equal(r?.status, 'pass', `${id}: ${r?.message}\n${r?.output ?? ''}`);
     }
     assert.match(byId.get('answers-cite-sources')?.message ?? '', /hit@5 \d/);
     assert.match(byId.get('abstains-when-unanswerable')?.message ?? '', /\d\.\d/);
+    assert.match(byId.get('askers-see-only-their-documents')?.message ?? '', /accuracy 1\.00/);
     await screenshotExerciseView('checks-rag-reference');
   });
 
@@ -67,7 +68,7 @@ describe('checks: rag-prototype judged on what the learner\'s system does', func
     git(['commit', '-q', '-m', 'Do the exercise']);
     await session.answer(t.answers);
     const byId = await session.runChecks();
-    for (const id of ['answers-cite-sources', 'abstains-when-unanswerable', 'rag-notes']) {
+    for (const id of ['answers-cite-sources', 'abstains-when-unanswerable', 'askers-see-only-their-documents', 'rag-notes']) {
       const r = byId.get(id);
       assert.equal(r?.status, 'fail', `${id} must fail on the trivial submission: ${r?.status} ${r?.message}`);
       assert.ok((r?.message ?? '').length >= 30, `${id}: "${r?.message}" is too short to act on`);

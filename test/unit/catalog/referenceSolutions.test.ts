@@ -101,7 +101,12 @@ describe('reference solutions of the converted exercises', function () {
 const c = JSON.parse(require('fs').readFileSync(0, 'utf8') || '{}');
 const say = (o) => console.log(JSON.stringify(o));
 `;
-  const fooled: Array<{ id: (typeof CONVERTED)[number]; what: string; program: string; input: string; check: string; reason: RegExp }> = [
+  /** The reference ask command with no access rules: the same retrieval, blind to who is asking. */
+  const ignoringAsker = `const r = require('child_process').spawnSync('python3', ['tools/rag/rag.py', 'ask'], { input: require('fs').readFileSync(0), env: { ...process.env, RAG_ACCESS: 'no-such-rules.json' } });
+process.stderr.write(r.stderr); process.stdout.write(r.stdout);`;
+  const questions = readFileSync(path.join(solutionsDir, 'rag-prototype', 'repo', 'evals', 'rag', 'questions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { input: Record<string, unknown>; expect: Record<string, unknown> });
+  const asJsonl = (qs: unknown[]) => qs.map((q) => JSON.stringify(q)).join('\n') + '\n';
+  const fooled: Array<{ id: (typeof CONVERTED)[number]; what: string; program?: string; files?: Record<string, string>; input: string; check: string; reason: RegExp }> = [
     {
       id: 'rag-prototype',
       what: 'canned citations that never ask the model',
@@ -125,6 +130,43 @@ const say = (o) => console.log(JSON.stringify(o));
       program: `${post}post('/chat/completions', { model: 'm', messages: [{ role: 'user', content: '[c1] docs/handbook/deploy.md:1-4 ' + c.input.question + '\\n\\nQuestion: ' + c.input.question }] }).then((r) => say({ answer: r.choices[0].message.content + ' (see docs)', abstained: false, citations: ['docs/handbook/deploy.md:1-4'] }));`,
       check: 'abstains-when-unanswerable',
       reason: /abstained when unanswerable 0\.00/,
+    },
+    {
+      id: 'rag-prototype',
+      what: 'a question set without a single per-asker case',
+      input: 'askCommand',
+      files: { 'evals/rag/questions.jsonl': asJsonl(questions.filter((q) => !('asker' in q.input))) },
+      check: 'askers-see-only-their-documents',
+      reason: /cases with input\.asker need both answerable and unanswerable/,
+    },
+    {
+      id: 'rag-prototype',
+      what: 'an ask command that ignores the asker (no access rules applied)',
+      input: 'askCommand',
+      program: ignoringAsker,
+      check: 'askers-see-only-their-documents',
+      reason: /answered asker "dev-ana", who may not read the sources/,
+    },
+    {
+      id: 'rag-prototype',
+      what: 'an ask command that ignores the asker, with denied askers asking what nobody may read',
+      input: 'askCommand',
+      program: ignoringAsker,
+      files: {
+        'evals/rag/questions.jsonl': asJsonl(
+          questions.map((q) => (q.expect.answerable === false && 'asker' in q.input ? { ...q, input: { ...q.input, question: 'Which typeface does the company logo use, and who designed it?' } } : q)),
+        ),
+      },
+      check: 'askers-see-only-their-documents',
+      reason: /no answerable case with expect\.sources asks the same input for another asker/,
+    },
+    {
+      id: 'rag-prototype',
+      what: 'always abstaining for every asker, after one embedding call',
+      input: 'askCommand',
+      program: `${post}post('/embeddings', { model: 'm', input: [c.input.question] }).then(() => say({ answer: 'INSUFFICIENT_EVIDENCE', abstained: true, citations: [], retrieved: [] }));`,
+      check: 'askers-see-only-their-documents',
+      reason: /accuracy 0\.50 < 0\.90.*abstained, but the repository holds the answer/s,
     },
     {
       id: 'structured-output-prompt',
@@ -167,10 +209,12 @@ post('/chat/completions', { model: 'm', messages: [{ role: 'system', content: 'Y
       const { repo, base } = await repoOnExercise(f.id);
       try {
         cpSync(path.join(solutionsDir, f.id, 'repo'), repo.dir, { recursive: true });
-        repo.write('fool.cjs', f.program);
+        if (f.program !== undefined) repo.write('fool.cjs', f.program);
+        for (const [rel, text] of Object.entries(f.files ?? {})) repo.write(rel, text);
         repo.git(['add', '-A']);
         repo.commit({ message: 'Looks done' });
-        const answers = { ...(JSON.parse(readFileSync(path.join(solutionsDir, f.id, 'answers.json'), 'utf8')) as Record<string, string>), [f.input]: 'node fool.cjs' };
+        const given = JSON.parse(readFileSync(path.join(solutionsDir, f.id, 'answers.json'), 'utf8')) as Record<string, string>;
+        const answers = f.program !== undefined ? { ...given, [f.input]: 'node fool.cjs' } : given;
         const [r] = await runChecks({ ...e, checks: e.checks.filter((c) => c.id === f.check) }, env(e, repo, base, answers));
         assert.ok(r);
         assert.equal(r.status, 'fail', shown(r));

@@ -22,7 +22,7 @@ export function parseRange(ref: string): LineRange | undefined {
   return { path: (m[1] as string).replace(/^\.\//, ''), start, end };
 }
 
-const overlaps = (a: LineRange, b: LineRange) => a.path === b.path && a.start <= b.end && b.start <= a.end;
+export const overlaps = (a: LineRange, b: LineRange) => a.path === b.path && a.start <= b.end && b.start <= a.end;
 
 /** Why a cited range is not a real place in the checked commit, or undefined when it is. */
 export async function rangeProblem(ref: string, checkout: Checkout): Promise<string | undefined> {
