@@ -92,6 +92,14 @@ export const ProbeEvaluatorSchema = z.discriminatedUnion('type', [
       requireParent: z.boolean().default(true).describe("Each model-call span's parent (the request span) arrives in the same trace."),
     })
     .strict(),
+  z
+    .object({
+      type: z
+        .literal('tamperDrill')
+        .describe('Committed work only, no model: the command (a verify script) exits 0 on the checked commit, and non-zero after one byte of a committed file whose sha256 is recorded in another committed file is flipped (naming that file), and after the recorded sha256 is changed.'),
+      minPinned: z.number().int().min(1).max(1000).default(1).describe('Committed files whose sha256 must be recorded in another committed file.'),
+    })
+    .strict(),
 ]);
 export type ProbeEvaluator = z.infer<typeof ProbeEvaluatorSchema>;
 export type ProbeEvaluatorType = ProbeEvaluator['type'];

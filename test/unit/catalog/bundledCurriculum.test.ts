@@ -15,7 +15,7 @@ const root = path.resolve(__dirname, '../../../..');
 const catalogDir = path.join(root, 'exercises');
 
 /** Exercises whose per-step estimate rationale is still to be written; keep this list shrinking. */
-const ESTIMATE_RATIONALE_PENDING = new Set(['guardrails', 'eval-harness', 'structured-output-prompt']);
+const ESTIMATE_RATIONALE_PENDING = new Set<string>([]);
 
 /** Check kinds that only show progress: they pass on work that does nothing, so they are never core. */
 const HINT_ONLY_KINDS = new Set(['files', 'diff', 'commits', 'aiCommit', 'manual']);

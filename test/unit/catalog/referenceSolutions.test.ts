@@ -158,7 +158,7 @@ process.stderr.write(r.stderr); process.stdout.write(r.stdout);`;
         ),
       },
       check: 'askers-see-only-their-documents',
-      reason: /no answerable case with expect\.sources asks the same input for another asker/,
+      reason: /denied asker case\(s\) not judged because no permitted asker asks the same input/,
     },
     {
       id: 'rag-prototype',

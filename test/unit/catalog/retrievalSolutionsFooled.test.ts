@@ -36,7 +36,7 @@ const fooled: Array<{ id: string; what: string; input: string; program: string; 
     input: 'askCommand',
     program: callsModelThenPrints(`{"answer": "INSUFFICIENT_EVIDENCE", "abstained": True, "citations": [], "retrieved": []}`),
     check: 'denied-askers-abstain',
-    reason: /accuracy 0\.50 < 0\.90 · answered when answerable 0\.00/,
+    reason: /accuracy 0\.50 < 0\.90 · denied cases \d+ ≥ 6 · answered when answerable 0\.00/,
   },
   {
     id: 'retrieval-access-control',
@@ -50,7 +50,7 @@ sys.exit(ask.main())
 `,
     check: 'denied-askers-abstain',
     reason: /abstained when unanswerable 0\.[0-4]\d/,
-    failing: 'bands-eng-claims-hr',
+    failing: 'leave-topup-eng',
   },
   {
     id: 'retrieval-access-control',

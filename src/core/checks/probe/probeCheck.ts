@@ -15,6 +15,7 @@ import { jsonSchema } from './evaluators/jsonSchema';
 import { latency } from './evaluators/latency';
 import { runMutationGate } from './evaluators/mutationGate';
 import { retryPolicy } from './evaluators/retryPolicy';
+import { runTamperDrill } from './evaluators/tamperDrill';
 import { endpointTimes, judgeStreaming, streamingFaults } from './evaluators/streaming';
 import { genaiSpans } from './evaluators/genaiSpans';
 import { upstreamCalls } from './evaluators/upstreamCalls';
@@ -25,7 +26,7 @@ import { startProbeProvider, type ProbeProvider } from './provider';
 import { runCases } from './runCases';
 import type { CaseEvaluator, CaseRun, Judgement } from './types';
 
-type CaseType = Exclude<ProbeEvaluator['type'], 'mutationGate' | 'streaming'>;
+type CaseType = Exclude<ProbeEvaluator['type'], 'mutationGate' | 'streaming' | 'tamperDrill'>;
 const caseEvaluators: { [K in CaseType]: CaseEvaluator<Extract<ProbeEvaluator, { type: K }>> } = {
   citations,
   abstention,
@@ -71,6 +72,11 @@ export async function probeCheck(check: ProbeCheck, exercise: CheckedExercise, e
     const deadline = Date.now() + check.timeoutSeconds * 1000;
     const runEnv = { PRACTICUM_EXERCISE: env.exerciseId, PRACTICUM_BASE: env.changes.range.base };
     const onOutput = env.onOutput && ((t: string) => env.onOutput?.(check.id, t));
+    if (ev.type === 'tamperDrill') {
+      if (checkout.commit === null) return { status: 'skipped', message: 'The drift drill changes files, so it runs on committed work only (Submit or `practicum check`), never in your working tree.' };
+      const j = await runTamperDrill({ ...check, evaluator: ev }, { command, cwd: checkout.dir, env: runEnv, timeoutMs: (check.timeoutSeconds * 1000) / 3, signal: env.signal, onOutput });
+      return verdict(j, 3, j.output);
+    }
     if (ev.type === 'mutationGate') {
       const j = await runMutationGate({ ...check, evaluator: ev }, { command, cwd: checkout.dir, env: runEnv, ledgerDir, timeoutMs: check.timeoutSeconds * 1000, signal: env.signal, onOutput });
       return verdict(j, 2, j.output);

@@ -54,6 +54,7 @@ export const abstention: CaseEvaluator<Abstention> = {
   judge(runs, ev, ctx): Judgement {
     const failing = [];
     const count = { answerable: 0, answered: 0, unanswerable: 0, abstained: 0 };
+    const unpaired: string[] = [];
     const by = ev.pairedBy;
     const twinOf = by !== undefined ? twins(runs.map((r) => r.case), by) : undefined;
     for (const run of runs) {
@@ -62,7 +63,7 @@ export const abstention: CaseEvaluator<Abstention> = {
       if (by !== undefined && !(by in run.case.input)) continue;
       const twin = twinOf?.get(run.case.id);
       if (by !== undefined && !answerable && !twin) {
-        failing.push(fail(run, `no answerable case with expect.sources asks the same input for another ${by}, so this one shows nothing about access; pair each denied ${by} with a permitted one`));
+        unpaired.push(run.case.id);
         continue;
       }
       if (answerable) count.answerable++;
@@ -92,14 +93,17 @@ export const abstention: CaseEvaluator<Abstention> = {
       targets.deniedCases = { op: '>=', value: ev.minUnanswerable };
     }
     const kinds = by !== undefined ? `cases with input.${by}` : 'cases';
-    const note =
+    const problem =
       count.answerable === 0 || count.unanswerable === 0
         ? `the ${kinds} need both answerable and unanswerable questions (expect.answerable true and false)`
         : count.unanswerable < ev.minUnanswerable
           ? `only ${count.unanswerable} ${by !== undefined ? `denied ${by} case(s) with a permitted twin` : 'unanswerable case(s)'} judged; write at least ${ev.minUnanswerable}`
           : undefined;
+    // A denied case without a permitted twin shows nothing about access: it is named, not judged.
+    const skipped = unpaired.length > 0 ? `${unpaired.length} denied ${by} case(s) not judged because no permitted ${by} asks the same input (e.g. ${unpaired[0]}); pair each denied ${by} with a permitted one` : undefined;
+    const note = [problem, skipped].filter((s) => s !== undefined).join('; ') || undefined;
     return {
-      pass: note === undefined && (metrics.accuracy as number) >= ev.minAccuracy,
+      pass: problem === undefined && (metrics.accuracy as number) >= ev.minAccuracy,
       metrics,
       targets,
       failing,
