@@ -73,7 +73,7 @@ describe('export: consent, preview and send in VS Code', function () {
     await step('telemetry off', telemetry().update('telemetryLevel', 'off', vscode.ConfigurationTarget.Global));
     await step('endpoint setting', practicum().update('export.endpoint', url, vscode.ConfigurationTarget.Global));
     await waitFor(() => api.container.settings['export.endpoint'] === url, 'the endpoint setting');
-    api.container.events.emit('exercise.started', { exercise: 'rag-prototype', track: 'ai-app-dev', module: 'backend-rag-and-guardrails' });
+    api.container.events.emit('exercise.started', { exercise: 'rag-prototype', track: 'ai-app-dev', module: 'backend-rag' });
     api.container.events.emit('session', { start: '2026-03-02T09:00:00.000Z', end: '2026-03-02T09:40:00.000Z', seconds: 2400, exercise: 'rag-prototype', aiAssistedSeconds: 300 });
 
     panel = await step('the review command', vscode.commands.executeCommand<DataSharingPanel>('practicum.export.review'));
