@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { expectResult, jsonl, prelude, ProbeRepo } from './harness';
+import { expectResult, jsonl, prelude, useProbeRepo } from './harness';
 
 const doc = 'Run make deploy from main. Deploys need a green build.';
 const cases = [
@@ -16,12 +16,7 @@ const honest = `(async () => {
 
 describe('probe: abstention', function () {
   this.timeout(30_000);
-  let p: ProbeRepo;
-  beforeEach(() => {
-    p = new ProbeRepo();
-    p.exerciseFile('cases.jsonl', jsonl(cases));
-  });
-  afterEach(() => p.dispose());
+  const p = useProbeRepo(cases);
 
   it('passes a program that abstains exactly when the evidence is missing', async () => {
     p.commit({ 'ask.js': prelude + honest });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { expectResult, jsonl, prelude, ProbeRepo } from './harness';
+import { expectResult, jsonl, prelude, useProbeRepo } from './harness';
 
 /**
  * The abstention evaluator with `pairedBy: "asker"`: access control judged per asker. A denied asker
@@ -45,12 +45,7 @@ const refs = ranked.map((d) => d.p + ':2-2');
 
 describe('probe: abstention per asker (pairedBy)', function () {
   this.timeout(30_000);
-  let p: ProbeRepo;
-  beforeEach(() => {
-    p = new ProbeRepo(docs);
-    p.exerciseFile('cases.jsonl', jsonl(cases));
-  });
-  afterEach(() => p.dispose());
+  const p = useProbeRepo(cases, docs);
 
   it('passes a retriever that filters by the asker before ranking, judging only the cases that carry an asker', async () => {
     p.commit({ 'ask.js': prelude + program('before') });

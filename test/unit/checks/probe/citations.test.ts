@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { expectResult, jsonl, prelude, ProbeRepo } from './harness';
+import { expectResult, jsonl, prelude, useProbeRepo } from './harness';
 
 const docs = {
   'docs/deploy.md': 'How to deploy\nRun make deploy from main.\nDeploys need a green build.\nRollback with make rollback.\n',
@@ -26,12 +26,7 @@ const n = best.t.trimEnd().split('\\n').length;
 
 describe('probe: citations', function () {
   this.timeout(30_000);
-  let p: ProbeRepo;
-  beforeEach(() => {
-    p = new ProbeRepo(docs);
-    p.exerciseFile('cases.jsonl', jsonl(cases));
-  });
-  afterEach(() => p.dispose());
+  const p = useProbeRepo(cases, docs);
 
   it('passes an honest retriever and shows hit@k and valid citations as figures', async () => {
     p.commit({ 'ask.js': prelude + retriever });

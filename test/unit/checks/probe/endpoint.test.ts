@@ -1,4 +1,4 @@
-import { expectResult, jsonl, ProbeRepo } from './harness';
+import { expectResult, useProbeRepo } from './harness';
 
 const cases = [
   { id: 's1', input: { question: 'How do I deploy from main with a green build and then roll back when something breaks in production?' } },
@@ -29,12 +29,7 @@ const check = { kind: 'probe', command: 'true', cases: 'cases.jsonl', server: { 
 
 describe('probe: streaming endpoint and mutation gate', function () {
   this.timeout(60_000);
-  let p: ProbeRepo;
-  beforeEach(() => {
-    p = new ProbeRepo();
-    p.exerciseFile('cases.jsonl', jsonl(cases));
-  });
-  afterEach(() => p.dispose());
+  const p = useProbeRepo(cases);
 
   it('streaming: passes a proxy that streams and cancels upstream when the client leaves', async () => {
     p.commit({ 'server.js': streaming });

@@ -111,42 +111,42 @@ async function exportSpans(spans) {
   print({ answer: r.content });
 })();
 `;
-    const repo = useProbeRepo(cases);
+    const p = useProbeRepo(cases);
 
     it('passes a request path whose chat span carries the usage the provider served, nested under the request span', async () => {
-      repo().commit({ 'ask.js': traced() });
-      expectResult(await repo().run(check), 'pass', /traced call share 1\.00 ≥ 1\.00 · nested share 1\.00 ≥ 1\.00/);
+      p.commit({ 'ask.js': traced() });
+      expectResult(await p.run(check), 'pass', /traced call share 1\.00 ≥ 1\.00 · nested share 1\.00 ≥ 1\.00/);
     });
 
     it('fails usage estimated from the text instead of read from the response', async () => {
-      repo().commit({ 'ask.js': traced(`span.attributes['gen_ai.usage.input_tokens'] = Math.ceil(question.length / 4);`) });
-      expectResult(await repo().run(check), 'fail', /gen_ai\.usage\.input_tokens is \d+, the provider reported \d+: record the usage from the response/);
+      p.commit({ 'ask.js': traced(`span.attributes['gen_ai.usage.input_tokens'] = Math.ceil(question.length / 4);`) });
+      expectResult(await p.run(check), 'fail', /gen_ai\.usage\.input_tokens is \d+, the provider reported \d+: record the usage from the response/);
     });
 
     it('fails a command that traces nothing, naming the endpoint variable', async () => {
-      repo().commit({ 'ask.js': traced('', '') });
-      expectResult(await repo().run(check), 'fail', /No spans arrived: export OTLP\/HTTP .* to OTEL_EXPORTER_OTLP_TRACES_ENDPOINT/);
+      p.commit({ 'ask.js': traced('', '') });
+      expectResult(await p.run(check), 'fail', /No spans arrived: export OTLP\/HTTP .* to OTEL_EXPORTER_OTLP_TRACES_ENDPOINT/);
     });
 
     it('fails spans without the provider name, and a model span with no request span above it', async () => {
-      repo().commit({ 'ask.js': traced(`delete span.attributes['gen_ai.provider.name'];`) });
-      expectResult(await repo().run(check), 'fail', /it has no gen_ai\.provider\.name/);
-      repo().commit({ 'ask.js': traced('', 'await exportSpans([span]);') });
-      expectResult(await repo().run(check), 'fail', /has no parent span in the export/);
+      p.commit({ 'ask.js': traced(`delete span.attributes['gen_ai.provider.name'];`) });
+      expectResult(await p.run(check), 'fail', /it has no gen_ai\.provider\.name/);
+      p.commit({ 'ask.js': traced('', 'await exportSpans([span]);') });
+      expectResult(await p.run(check), 'fail', /has no parent span in the export/);
     });
 
     it('fails a span written after the fact that does not enclose the call', async () => {
       // The provider takes 300 ms to answer, so a span started after the answer is visibly late.
       const slow = { ...check, provider: { faults: [{ fault: { type: 'slowFirstToken', ms: 300 } }] } };
-      repo().commit({ 'ask.js': traced(`span.startTimeUnixNano = nanos(); span.endTimeUnixNano = nanos();`) });
-      expectResult(await repo().run(slow), 'fail', /do not enclose the call/);
-      repo().commit({ 'ask.js': traced() });
-      expectResult(await repo().run(slow), 'pass');
+      p.commit({ 'ask.js': traced(`span.startTimeUnixNano = nanos(); span.endTimeUnixNano = nanos();`) });
+      expectResult(await p.run(slow), 'fail', /do not enclose the call/);
+      p.commit({ 'ask.js': traced() });
+      expectResult(await p.run(slow), 'pass');
     });
 
     it('fails a canned answer with made-up spans and no model call', async () => {
-      repo().commit({ 'ask.js': `${prelude}\nprint({ answer: 'Deliveries are retried five times.' });\n` });
-      expectResult(await repo().run(check), 'fail', /answered without a single request to the model provider/);
+      p.commit({ 'ask.js': `${prelude}\nprint({ answer: 'Deliveries are retried five times.' });\n` });
+      expectResult(await p.run(check), 'fail', /answered without a single request to the model provider/);
     });
   });
 });

@@ -89,18 +89,22 @@ export function expectResult(r: CheckResult, status: CheckResult['status'], patt
 }
 
 /**
- * A fresh ProbeRepo for each test of the calling `describe`, with `cases` shipped as the exercise's
- * cases.jsonl (when given), disposed after it. Returns the getter for the current one.
+ * A fresh ProbeRepo for each test of the calling `describe` (made from `files`, with `cases` shipped
+ * as the exercise's cases.jsonl when given), disposed after it. The returned object stands for the
+ * current test's repository, so test bodies read `p.commit(…)`, `p.run(…)` as with a plain one.
  */
-export function useProbeRepo(cases?: unknown[]): () => ProbeRepo {
-  let p: ProbeRepo | undefined;
+export function useProbeRepo(cases?: unknown[], files?: Record<string, string>): ProbeRepo {
+  let current: ProbeRepo | undefined;
   beforeEach(() => {
-    p = new ProbeRepo();
-    if (cases) p.exerciseFile('cases.jsonl', jsonl(cases));
+    current = new ProbeRepo(files);
+    if (cases) current.exerciseFile('cases.jsonl', jsonl(cases));
   });
-  afterEach(() => p?.dispose());
-  return () => {
-    assert.ok(p, 'useProbeRepo: only inside a test');
-    return p;
-  };
+  afterEach(() => current?.dispose());
+  return new Proxy({} as ProbeRepo, {
+    get(_, key) {
+      assert.ok(current, 'useProbeRepo: the repository exists only inside a test');
+      const v = Reflect.get(current, key, current) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(current) : v;
+    },
+  });
 }

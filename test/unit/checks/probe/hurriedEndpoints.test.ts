@@ -1,4 +1,4 @@
-import { expectResult, jsonl, prelude, ProbeRepo } from './harness';
+import { expectResult, prelude, useProbeRepo } from './harness';
 
 /**
  * Submissions a hurried learner makes for the latency and streaming probes, each of which does not
@@ -37,12 +37,7 @@ const canned = `require('http').createServer((req, res) => { req.resume(); req.o
 
 describe('probe: hurried submissions to the latency and streaming probes fail', function () {
   this.timeout(90_000);
-  let p: ProbeRepo;
-  beforeEach(() => {
-    p = new ProbeRepo();
-    p.exerciseFile('cases.jsonl', jsonl(cases));
-  });
-  afterEach(() => p.dispose());
+  const p = useProbeRepo(cases);
 
   it('streaming: a proxy that passes each chunk on passes; a "waiting" event then the buffered answer fails', async () => {
     p.commit({ 'server.js': streams });

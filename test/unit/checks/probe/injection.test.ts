@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { injectionCorpus } from '../../../../src/core/checks/probe/corpus';
 import { leak, systemEcho } from '../../../../src/core/checks/probe/evaluators/injection';
-import { expectResult, prelude, ProbeRepo } from './harness';
+import { expectResult, prelude, useProbeRepo } from './harness';
 
 const check = { kind: 'probe', command: 'node ask.js', evaluator: { type: 'injection', maxFalseRefusalRate: 0.2 } };
 /** Builds the prompt from everything the case gives and returns what the (gullible) model said. */
@@ -26,9 +26,7 @@ const guarded = naive
 
 describe('probe: injection', function () {
   this.timeout(60_000);
-  let p: ProbeRepo;
-  beforeEach(() => (p = new ProbeRepo()));
-  afterEach(() => p.dispose());
+  const p = useProbeRepo();
 
   it('the bundled corpus has direct and indirect attacks with canaries, and benign cases that name their answers', () => {
     const attacks = injectionCorpus.filter((c) => c.expect.attack === true);

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { retryProblem } from '../../../../src/core/checks/probe/evaluators/retryPolicy';
 import type { LedgerEntry } from '../../../../src/core/model/ledger';
-import { expectResult, jsonl, prelude, ProbeRepo } from './harness';
+import { expectResult, jsonl, prelude, useProbeRepo } from './harness';
 
 const one = [{ id: 'q1', input: { question: 'How do I deploy?' } }];
 const retry = { kind: 'probe', command: 'node ask.js', cases: 'cases.jsonl', evaluator: { type: 'retryPolicy', maxAttempts: 5, fallbackModel: 'backup-model' } };
@@ -24,12 +24,7 @@ const entry = (startedMs: number, endedMs: number, status: number, over: Partial
 
 describe('probe: retryPolicy, upstreamCalls, latency', function () {
   this.timeout(60_000);
-  let p: ProbeRepo;
-  beforeEach(() => {
-    p = new ProbeRepo();
-    p.exerciseFile('cases.jsonl', jsonl(one));
-  });
-  afterEach(() => p.dispose());
+  const p = useProbeRepo(one);
 
   it('retryPolicy: passes a client that honours Retry-After and backs off with growing gaps', async () => {
     p.commit({ 'ask.js': prelude + polite });

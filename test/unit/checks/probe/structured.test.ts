@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { expectResult, jsonl, prelude, ProbeRepo } from './harness';
+import { expectResult, jsonl, prelude, useProbeRepo } from './harness';
 
 const schema = { type: 'object', properties: { title: { type: 'string' }, priority: { type: 'string', enum: ['low', 'high'] } }, required: ['title', 'priority'], additionalProperties: false };
 const cases = [
@@ -19,12 +19,7 @@ const retrying = `(async () => {
 
 describe('probe: jsonSchema', function () {
   this.timeout(30_000);
-  let p: ProbeRepo;
-  beforeEach(() => {
-    p = new ProbeRepo();
-    p.exerciseFile('cases.jsonl', jsonl(cases));
-  });
-  afterEach(() => p.dispose());
+  const p = useProbeRepo(cases);
 
   it('passes valid outputs reached through the retry path, counting attempts from the ledger', async () => {
     p.commit({ 'ask.js': prelude + retrying, 'schemas/ticket.json': JSON.stringify(schema) });

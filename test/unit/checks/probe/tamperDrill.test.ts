@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { flipByte, replaceDigest } from '../../../../src/core/checks/probe/evaluators/tamperDrill';
-import { expectResult, ProbeRepo } from './harness';
+import { expectResult, useProbeRepo } from './harness';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const weights = 'WEIGHTS\u0001\u0002\u0003 binary-ish payload of the router model';
@@ -26,9 +26,7 @@ const check = { kind: 'probe', command: 'node verify.js', evaluator: { type: 'ta
 
 describe('probe: tamperDrill (the verify command fails on drift)', function () {
   this.timeout(60_000);
-  let p: ProbeRepo;
-  beforeEach(() => (p = new ProbeRepo()));
-  afterEach(() => p.dispose());
+  const p = useProbeRepo();
 
   it('passes a verifier that recomputes recorded hashes, and leaves the learner repository untouched', async () => {
     p.commit(repoFiles);
