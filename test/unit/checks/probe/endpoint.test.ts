@@ -1,4 +1,4 @@
-import { expectResult, useProbeRepo } from './harness';
+import { expectResult, gateScript, useProbeRepo } from './harness';
 
 const cases = [
   { id: 's1', input: { question: 'How do I deploy from main with a green build and then roll back when something breaks in production?' } },
@@ -47,19 +47,7 @@ describe('probe: streaming endpoint and mutation gate', function () {
 
   const gate = { kind: 'probe', command: 'node gate.js', evaluator: { type: 'mutationGate' } };
   /** An eval gate: asks three questions whose answers the context holds and fails below 2 of 3 right. */
-  const evalGate = `
-const qs = [['How do I deploy?', 'make deploy'], ['How do I roll back?', 'make rollback'], ['What do deploys need?', 'green build']];
-(async () => {
-  let right = 0;
-  for (const [q, want] of qs) {
-    const r = await fetch(process.env.OPENAI_BASE_URL + '/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'Context:\\n[a.md:1-1] Run make deploy from main.\\n[b.md:1-1] Roll back with make rollback.\\n[c.md:1-1] Deploys need a green build.\\n\\nQuestion: ' + q }] }) });
-    const text = (await r.json()).choices[0].message.content || '';
-    if (text.includes(want)) right++;
-  }
-  console.log('score', right, '/ 3');
-  process.exit(right >= 2 ? 0 : 1);
-})();`;
+  const evalGate = gateScript('right >= 2 ? 0 : 1');
 
   it('mutationGate: passes a gate that fails on the degraded model; fails gates that always pass, always fail, or ask nothing', async () => {
     p.commit({ 'gate.js': evalGate });

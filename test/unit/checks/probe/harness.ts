@@ -108,3 +108,19 @@ export function useProbeRepo(cases?: unknown[], files?: Record<string, string>):
     },
   });
 }
+
+/** Asks the model three questions whose answers the context holds; `DECIDE` turns the score into an exit code. */
+export const gateScript = (decide: string) => `
+const fs = require('fs');
+const qs = [['How do I deploy?', 'make deploy'], ['How do I roll back?', 'make rollback'], ['What do deploys need?', 'green build']];
+(async () => {
+  let right = 0;
+  for (const [q, want] of qs) {
+    const r = await fetch(process.env.OPENAI_BASE_URL + '/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'Context:\\n[a.md:1-1] Run make deploy from main.\\n[b.md:1-1] Roll back with make rollback.\\n[c.md:1-1] Deploys need a green build.\\n\\nQuestion: ' + q }] }) });
+    const text = (await r.json()).choices[0].message.content || '';
+    if (text.includes(want)) right++;
+  }
+  console.log('score', right, '/ 3');
+  process.exit(${decide});
+})();`;
