@@ -45,7 +45,11 @@ describe('export: consent, preview and send in VS Code', function () {
 
   before(async () => {
     // Start from an empty outbox: earlier suites' activity (e.g. the AI-commit scan) queues real events.
+    // A scan started by an earlier suite's commits can still be running (slow on a fresh clone): wait
+    // for it and for its events to reach the outbox, then clear, so nothing lands after the clear.
     const { exports: api } = await activatedExtension();
+    await step('the AI-commit scan to settle', vscode.commands.executeCommand('practicum.aiCommits.rescan'), 60_000);
+    await api.container.events.drain?.();
     await new Outbox({ dir: path.join(api.container.storageDir, 'outbox') }).clear();
     server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
