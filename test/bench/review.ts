@@ -12,12 +12,12 @@ import { changedFiles } from '../../src/core/review/changes';
 import { runGit } from '../../src/core/review/gitExec';
 import { listSubmissions } from '../../src/core/review/list';
 import { boundLeaf } from '../../src/core/review/recordName';
-import { median, type BenchReport } from './report';
+import { timePair, type BenchReport } from './report';
 
 const SUBMISSIONS = 300;
 const REVIEWS = 700;
 const FILES = 2_000;
-const RUNS = 7;
+const RUNS = 15;
 
 function git(cwd: string, args: string[], input?: string): string {
   return execFileSync('git', args, { cwd, input, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, GIT_AUTHOR_DATE: '2026-01-05T09:00:00Z', GIT_COMMITTER_DATE: '2026-01-05T09:00:00Z' } }).trim();
@@ -70,38 +70,33 @@ function buildRepo(dir: string): { base: string; head: string } {
   return { base, head };
 }
 
-async function time(fn: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  await fn(); // warm the page cache and git's own caches
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  return median(times);
-}
-
 export async function run(): Promise<BenchReport> {
   const dir = mkdtempSync(path.join(tmpdir(), 'practicum-bench-review-'));
   try {
     const { base, head } = buildRepo(dir);
     let listed = 0;
     let problems = -1;
-    const list = await time(async () => {
-      const l = await listSubmissions({ repo: dir });
-      listed = l.submissions.length;
-      problems = l.problems.length;
-    });
     // The reads the store needs: sizes first (a record over the limit is never read), then ref, peeled target and message.
     const sizes = ['%(refname)', '%(objectname)', '%(objecttype)', '%(objectsize)'].join('%00');
     const format = ['%(refname)', '%(objectname)', '%(*objecttype)', '%(*objectname)', '%(contents)'].join('%00');
-    const rawList = await time(async () => {
-      await runGit(dir, ['for-each-ref', `--format=${sizes}`, 'refs/practicum/']);
-      await runGit(dir, ['for-each-ref', `--format=${format}`, 'refs/practicum/']);
-    });
+    const [list, rawList] = await timePair(
+      async () => {
+        const l = await listSubmissions({ repo: dir });
+        listed = l.submissions.length;
+        problems = l.problems.length;
+      },
+      async () => {
+        await runGit(dir, ['for-each-ref', `--format=${sizes}`, 'refs/practicum/']);
+        await runGit(dir, ['for-each-ref', `--format=${format}`, 'refs/practicum/']);
+      },
+      RUNS,
+    );
     let files = 0;
-    const diff = await time(async () => (files = (await changedFiles(dir, base, head)).length));
-    const rawDiff = await time(() => runGit(dir, ['diff', '--name-status', '-z', '-M', base, head]));
+    const [diff, rawDiff] = await timePair(
+      async () => (files = (await changedFiles(dir, base, head)).length),
+      () => runGit(dir, ['diff', '--name-status', '-z', '-M', base, head]),
+      RUNS,
+    );
     const listRatio = list / rawList;
     const diffRatio = diff / rawDiff;
     return {
