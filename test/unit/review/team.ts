@@ -1,3 +1,6 @@
+import { addReview, type CommentDraft } from '../../../src/core/review/review';
+import { submitExercise } from '../../../src/core/review/submit';
+import { syncRecords } from '../../../src/core/review/sync';
 import { TempRepo, type Identity } from '../helpers/gitRepo';
 
 export const learnerId: Identity = { name: 'Lea Learner', email: 'lea@corp.example' };
@@ -63,4 +66,20 @@ export function forgeAndPush(repo: TempRepo, ref: string, target: string, messag
   repo.git(['update-ref', ref, sha]);
   repo.git(['push', '-q', 'origin', `${ref}:${ref}`]); // no -f: a new tag on the same commit is a "fast-forward"
   return sha;
+}
+
+/**
+ * Lea submits `prompt-basics`; Mo requests changes (with `comments`); both sync. The shared start of
+ * the tests that then attack or read Mo's review.
+ */
+export async function changesRequested(team: Team, comments: CommentDraft[] = []) {
+  const lea = team.person(learnerId);
+  const mo = team.person(mentorA);
+  startExercise(lea, 'prompt-basics', { 'src/p.ts': lines('p', 5) });
+  const sub = await submitExercise({ repo: lea.dir, exerciseId: 'prompt-basics' });
+  await syncRecords({ repo: lea.dir });
+  await syncRecords({ repo: mo.dir });
+  const { review } = await addReview({ repo: mo.dir, submissionId: sub.record.id, verdict: 'changes', body: 'Not yet.', ...(comments.length > 0 ? { comments } : {}) });
+  await syncRecords({ repo: mo.dir });
+  return { lea, mo, sub, review, reviewRef: recordRef(mo, review.id) };
 }

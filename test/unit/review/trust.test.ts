@@ -2,11 +2,9 @@ import { strict as assert } from 'node:assert';
 import { listConflicts } from '../../../src/core/review/conflicts';
 import { listSubmissions } from '../../../src/core/review/list';
 import { recordDigest } from '../../../src/core/review/recordName';
-import { addReview } from '../../../src/core/review/review';
-import { submitExercise } from '../../../src/core/review/submit';
 import { SyncReportSchema, syncRecords } from '../../../src/core/review/sync';
 import { runCli } from '../helpers/cli';
-import { forgeAndPush, learnerId, lines, mentorA, mentorB, recordRef, startExercise, Team } from './team';
+import { changesRequested, forgeAndPush, learnerId, lines, mentorA, mentorB, recordRef, startExercise, Team } from './team';
 
 const eve = { name: 'Eve Pusher', email: 'eve@corp.example' };
 
@@ -16,17 +14,7 @@ describe('review records cannot be rewritten by whoever can push', () => {
   afterEach(() => team.dispose());
 
   /** Lea submits; Mo requests changes with a line comment; both sync. */
-  async function reviewed() {
-    const lea = team.person(learnerId);
-    const mo = team.person(mentorA);
-    startExercise(lea, 'prompt-basics', { 'src/p.ts': lines('p', 5) });
-    const sub = await submitExercise({ repo: lea.dir, exerciseId: 'prompt-basics' });
-    await syncRecords({ repo: lea.dir });
-    await syncRecords({ repo: mo.dir });
-    const { review } = await addReview({ repo: mo.dir, submissionId: sub.record.id, verdict: 'changes', body: 'Not yet.', comments: [{ file: 'src/p.ts', line: 2, body: 'Handle the empty case.' }] });
-    await syncRecords({ repo: mo.dir });
-    return { lea, mo, sub, review, reviewRef: recordRef(mo, review.id) };
-  }
+  const reviewed = () => changesRequested(team, [{ file: 'src/p.ts', line: 2, body: 'Handle the empty case.' }]);
 
   it('a forged approve pushed under the mentor review\'s name is a conflict: the mentor keeps the real review', async () => {
     const { mo, sub, review, reviewRef } = await reviewed();

@@ -1,13 +1,11 @@
 import { vscodeStub } from '../helpers/vscodeStub';
 import { strict as assert } from 'node:assert';
 import { silentLogger } from '../../../src/core/log';
-import { addReview } from '../../../src/core/review/review';
-import { submitExercise } from '../../../src/core/review/submit';
 import { syncRecords } from '../../../src/core/review/sync';
 import type { Container } from '../../../src/vscode/container';
 import { statusMessage } from '../../../src/vscode/review/queueView';
 import { ReviewService } from '../../../src/vscode/review/service';
-import { forgeAndPush, learnerId, lines, mentorA, recordRef, startExercise, Team } from '../review/team';
+import { changesRequested, forgeAndPush, recordRef, Team } from '../review/team';
 
 describe('Reviews view: a record conflict found by sync', () => {
   let team: Team;
@@ -30,14 +28,7 @@ describe('Reviews view: a record conflict found by sync', () => {
   });
 
   it('warns once with what to do, keeps a line above the queue, and keeps showing the mentor\'s real review', async () => {
-    const lea = team.person(learnerId);
-    const mo = team.person(mentorA);
-    startExercise(lea, 'prompt-basics', { 'src/p.ts': lines('p', 5) });
-    const sub = await submitExercise({ repo: lea.dir, exerciseId: 'prompt-basics' });
-    await syncRecords({ repo: lea.dir });
-    await syncRecords({ repo: mo.dir });
-    const { review } = await addReview({ repo: mo.dir, submissionId: sub.record.id, verdict: 'changes', body: 'Not yet.' });
-    await syncRecords({ repo: mo.dir });
+    const { mo, sub, review } = await changesRequested(team);
     const attacker = team.person({ name: 'Eve', email: 'eve@corp.example' });
     await syncRecords({ repo: attacker.dir });
     const ref = recordRef(mo, review.id);
