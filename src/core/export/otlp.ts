@@ -21,6 +21,23 @@ function anyValue(v: unknown): AnyValue {
   return { stringValue: String(v) };
 }
 
+/** An OTLP JSON `AnyValue` back into a plain value (the inverse of `anyValue`); null when it holds none. */
+export function fromAnyValue(v: unknown): unknown {
+  if (!v || typeof v !== 'object') return null;
+  const a = v as Record<string, unknown>;
+  if ('stringValue' in a) return a.stringValue;
+  if ('boolValue' in a) return a.boolValue;
+  if ('intValue' in a) return Number(a.intValue);
+  if ('doubleValue' in a) return Number(a.doubleValue);
+  if ('arrayValue' in a) return ((a.arrayValue as { values?: unknown[] })?.values ?? []).map(fromAnyValue);
+  if ('kvlistValue' in a) {
+    const out: Record<string, unknown> = {};
+    for (const kv of (a.kvlistValue as { values?: Array<{ key?: unknown; value?: unknown }> })?.values ?? []) if (typeof kv.key === 'string') out[kv.key] = fromAnyValue(kv.value);
+    return out;
+  }
+  return null;
+}
+
 function attr(key: string, value: unknown): { key: string; value: AnyValue } {
   return { key, value: anyValue(value) };
 }

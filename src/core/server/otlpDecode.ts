@@ -2,24 +2,7 @@
  * OTLP/HTTP JSON logs back into event envelopes: the inverse of the extension's `otlpEncoder`
  * (`src/core/export/otlp.ts`). A record that is not a Practicum event becomes a problem string.
  */
-
-type AnyValue = Record<string, unknown>;
-
-function fromAnyValue(v: unknown): unknown {
-  if (!v || typeof v !== 'object') return null;
-  const a = v as AnyValue;
-  if ('stringValue' in a) return a.stringValue;
-  if ('boolValue' in a) return a.boolValue;
-  if ('intValue' in a) return Number(a.intValue);
-  if ('doubleValue' in a) return Number(a.doubleValue);
-  if ('arrayValue' in a) return ((a.arrayValue as { values?: unknown[] })?.values ?? []).map(fromAnyValue);
-  if ('kvlistValue' in a) {
-    const out: Record<string, unknown> = {};
-    for (const kv of (a.kvlistValue as { values?: Array<{ key?: unknown; value?: unknown }> })?.values ?? []) if (typeof kv.key === 'string') out[kv.key] = fromAnyValue(kv.value);
-    return out;
-  }
-  return null;
-}
+import { fromAnyValue } from '../export/otlp';
 
 /** Each log record as an envelope candidate (validated later like any event), or why it is not one. */
 export function envelopesFromOtlp(body: unknown): Array<{ value: unknown } | { problem: string }> {

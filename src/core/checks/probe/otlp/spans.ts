@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fromAnyValue } from '../../../export/otlp';
 
 /** One span as Practicum's OTLP receiver keeps it (from OTLP/HTTP JSON or protobuf). */
 export interface ReceivedSpan {
@@ -54,13 +55,10 @@ const KINDS: Record<string, number> = { SPAN_KIND_UNSPECIFIED: 0, SPAN_KIND_INTE
 /** Nanoseconds since the epoch (string or number) as milliseconds. */
 export const nanosToMs = (n: string | number | bigint): number => (typeof n === 'bigint' ? Number(n / 1_000_000n) + Number(n % 1_000_000n) / 1e6 : typeof n === 'number' ? n / 1e6 : nanosToMs(BigInt(n)));
 
-function scalar(v: z.infer<typeof AnyValueSchema> | undefined): string | number | boolean | undefined {
-  if (!v) return undefined;
-  if (v.stringValue !== undefined) return v.stringValue;
-  if (v.boolValue !== undefined) return v.boolValue;
-  if (v.intValue !== undefined) return Number(v.intValue);
-  if (v.doubleValue !== undefined) return Number(v.doubleValue);
-  return undefined;
+/** A scalar attribute value (arrays and maps are dropped: GenAI attributes Practicum reads are scalars). */
+function scalar(v: unknown): string | number | boolean | undefined {
+  const x = fromAnyValue(v);
+  return typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean' ? x : undefined;
 }
 
 /** The spans of an OTLP/HTTP JSON export request; throws with the first problem when it is not one. */
